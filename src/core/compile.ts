@@ -202,14 +202,34 @@ export function compile(policy: Policy): CompiledPolicy {
     return decide(viewOf(query.user), bit, feed, query.owner !== undefined && query.owner === query.user);
   }
 
+  /** Folds the tiers in order with whole masks: 21 decisions for the price of one. */
   function allowedMask(user: string, feedName?: string, owner?: string): number {
     const feed = feedName === undefined ? undefined : feeds.get(feedName);
     if (feedName !== undefined && feed === undefined) throw new Error(`unknown feed "${feedName}"`);
     const view = viewOf(user);
-    const isOwner = owner !== undefined && owner === user;
-    let mask = 0;
-    for (let bit = 0; bit < ATTRIBUTE_COUNT; bit++) if (decide(view, bit, feed, isOwner).allowed) mask |= 1 << bit;
-    return mask & ALL_MASK;
+    let decided = 0;
+    let allowed = 0;
+    const fold = (tier: Tier | null | undefined): void => {
+      if (!tier) return;
+      allowed |= tier.allow & ~tier.deny & ~decided;
+      decided |= tier.deny | tier.allow;
+    };
+    if (feed !== undefined) {
+      fold(view.userFeed?.get(feed.id));
+      if (feed.feedGroupId >= 0) fold(view.userFeedGroup?.get(feed.feedGroupId));
+    }
+    fold(view.userGlobal);
+    if (feed !== undefined) {
+      fold(view.groupFeed?.get(feed.id));
+      fold(feed.implicitEveryone);
+      if (!view.isAnonymous) {
+        fold(feed.implicitAuthenticated);
+        if (owner !== undefined && owner === user) fold(feed.implicitOwner);
+      }
+      if (feed.feedGroupId >= 0) fold(view.groupFeedGroup?.get(feed.feedGroupId));
+    }
+    fold(view.groupGlobal);
+    return allowed & ALL_MASK;
   }
 
   return {

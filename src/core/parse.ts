@@ -205,7 +205,7 @@ function normalize(file: PolicyFile, problems: Problem[], known: KnownNames): Po
       const group = groups.get(gname);
       if (VIRTUAL_GROUPS.has(gname)) problems.push({ path: `users[${i}].groups[${j}]`, message: virtualMemberMessage(gname) });
       else if (!group && !declared('groups', gname)) problems.push({ path: `users[${i}].groups[${j}]`, message: `unknown group "${gname}"` });
-      else if (user) {
+      else if (user && group) {
         pushUnique(user.groups, gname);
         pushUnique(group.users, u.name);
       }
@@ -217,7 +217,7 @@ function normalize(file: PolicyFile, problems: Problem[], known: KnownNames): Po
       const user = users.get(uname);
       if (VIRTUAL_USERS.has(uname)) problems.push({ path: `groups[${i}].users[${j}]`, message: virtualMemberMessage(uname) });
       else if (!user && !declared('users', uname)) problems.push({ path: `groups[${i}].users[${j}]`, message: `unknown user "${uname}"` });
-      else if (group) {
+      else if (group && user) {
         pushUnique(group.users, uname);
         pushUnique(user.groups, g.name);
       }
