@@ -229,7 +229,7 @@ export function compile(policy: Policy): CompiledPolicy {
     let view = views.get(user);
     if (view) return view;
     if (user === ANONYMOUS) view = { isAnonymous: true, own: foldTiers(byUser.get(user) ?? []), groups: [anonymousGroups] };
-    else if (!index.users.has(user)) return undeclaredView;
+    else if (!index.users.has(user) && !byUser.has(user)) return undeclaredView;
     else {
       const direct = index.userGroups.get(user) ?? [];
       view = { isAnonymous: false, own: foldTiers(byUser.get(user) ?? []), groups: direct.length === 0 ? [signedInGroups] : direct.map(groupView) };

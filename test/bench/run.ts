@@ -1,0 +1,123 @@
+// `npm run bench`: the policy engine's numbers at S, M and L (see docs/benchmarks.md).
+// Pins itself to one core with taskset when it can, as the targets are stated per core.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { accessDiff, compile, parsePolicy, resolve, type Policy, type Query } from '../../src/core/index';
+import { SIZES, generatePolicyFile, mutatePolicy, rng } from './generate';
+
+if (process.platform === 'linux' && !process.env.FEEDGATE_BENCH_PINNED && spawnSync('taskset', ['-V']).status === 0) {
+  const pinned = spawnSync('taskset', ['-c', '0', process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, FEEDGATE_BENCH_PINNED: '1' },
+  });
+  process.exit(pinned.status ?? 1);
+}
+
+const sizesArg = process.argv.find((a) => a.startsWith('--sizes='))?.slice('--sizes='.length) ?? 'S,M,L';
+const sizes = sizesArg.split(',') as (keyof typeof SIZES)[];
+const ms = (t0: number) => performance.now() - t0;
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+function queries(policy: Policy, count: number, seed: number, hot: boolean): Query[] {
+  const random = rng(seed);
+  const users = [...policy.users.map((u) => u.name), 'Anonymous'];
+  const feeds = policy.feeds.map((f) => f.name);
+  const attributes = compile(policy).attributeIds;
+  // "hot": 90% of queries go to 1% of users and 5% of feeds, as a server's traffic does.
+  const userPool = (r: number) => (hot && r < 0.9 ? users.slice(0, Math.max(1, users.length / 100)) : users);
+  const feedPool = (r: number) => (hot && r < 0.9 ? feeds.slice(0, Math.max(1, feeds.length / 20)) : feeds);
+  return Array.from({ length: count }, () => {
+    const r = random();
+    const us = userPool(r);
+    const fs = feedPool(r);
+    const q: Query = { user: us[Math.floor(random() * us.length)] as string, attribute: attributes[Math.floor(random() * attributes.length)] as string };
+    if (random() < 0.85) q.feed = fs[Math.floor(random() * fs.length)] as string;
+    return q;
+  });
+}
+
+function throughput(run: (q: Query) => unknown, qs: Query[], rounds: number): number {
+  let best = 0;
+  for (let r = 0; r < rounds; r++) {
+    const t0 = performance.now();
+    for (const q of qs) run(q);
+    best = Math.max(best, qs.length / (ms(t0) / 1000));
+  }
+  return best;
+}
+
+/** Per-call latency with hrtime; includes the timer's own cost, measured and reported separately. */
+function latency(run: (q: Query) => unknown, qs: Query[]): { p50: number; p99: number } {
+  const samples = new Float64Array(qs.length);
+  qs.forEach((q, i) => {
+    const t0 = process.hrtime.bigint();
+    run(q);
+    samples[i] = Number(process.hrtime.bigint() - t0);
+  });
+  samples.sort();
+  return { p50: samples[Math.floor(samples.length * 0.5)] as number, p99: samples[Math.floor(samples.length * 0.99)] as number };
+}
+
+function timerOverhead(): number {
+  const samples = new Float64Array(100_000);
+  for (let i = 0; i < samples.length; i++) {
+    const t0 = process.hrtime.bigint();
+    samples[i] = Number(process.hrtime.bigint() - t0);
+  }
+  samples.sort();
+  return samples[samples.length / 2] as number;
+}
+
+const rows: string[] = [];
+const log = (line: string) => {
+  console.log(line);
+  rows.push(line);
+};
+
+log(`machine: ${os.cpus()[0]?.model ?? 'unknown cpu'}, ${os.cpus().length} cores, ${fmt(os.totalmem() / 2 ** 30)} GiB; node ${process.version}; pinned to one core: ${process.env.FEEDGATE_BENCH_PINNED ? 'yes (taskset -c 0)' : 'no'}`);
+log(`timer overhead (hrtime pair, median): ${fmt(timerOverhead())} ns — included in the p50/p99 below`);
+log('');
+log('| size | users/groups/feeds/grants | parse ms | compile+warm ms | compiled checks/s (uniform) | compiled checks/s (hot set) | compiled p50/p99 ns | reference checks/s | reference p50/p99 µs |');
+log('|---|---|---|---|---|---|---|---|---|');
+let largest: Policy | undefined;
+for (const name of sizes) {
+  const size = SIZES[name];
+  const file = generatePolicyFile(size, 1);
+  let t0 = performance.now();
+  const policy = parsePolicy(file);
+  const parseMs = ms(t0);
+  t0 = performance.now();
+  const compiled = compile(policy);
+  compiled.warm();
+  const compileMs = ms(t0);
+  const uniform = queries(policy, 1_000_000, 7, false);
+  const hot = queries(policy, 1_000_000, 8, true);
+  const check = (q: Query) => compiled.check(q);
+  const uniformRate = throughput(check, uniform, 3);
+  const hotRate = throughput(check, hot, 3);
+  const lat = latency(check, uniform.slice(0, 200_000));
+  const refQueries = uniform.slice(0, name === 'L' ? 300 : name === 'M' ? 3_000 : 30_000);
+  const ref = (q: Query) => resolve(policy, q);
+  const refRate = throughput(ref, refQueries, 1);
+  const refLat = latency(ref, refQueries);
+  log(
+    `| ${name} | ${fmt(size.users)}/${fmt(size.groups)}/${fmt(size.feeds)}/${fmt(size.grants)} | ${fmt(parseMs)} | ${fmt(compileMs)} | ${fmt(uniformRate)} | ${fmt(hotRate)} | ${fmt(lat.p50)}/${fmt(lat.p99)} | ${fmt(refRate)} | ${fmt(refLat.p50 / 1000, 1)}/${fmt(refLat.p99 / 1000, 1)} |`,
+  );
+  largest = policy;
+}
+
+if (largest && sizes.includes('L')) {
+  const changed = mutatePolicy(largest, 0.01, 2);
+  const t0 = performance.now();
+  const diff = accessDiff(largest, changed);
+  const diffMs = ms(t0);
+  log('');
+  log(`access diff L vs L with 1% of grants changed (${fmt(Math.round(largest.permissions.length * 0.01))} changes): ${fmt(diffMs)} ms; ${fmt(diff.totals.flips)} decisions flip for ${fmt(diff.totals.users)} users in ${fmt(diff.groups.length)} groups`);
+}
+
+const out = path.join(process.cwd(), 'test-results');
+mkdirSync(out, { recursive: true });
+writeFileSync(path.join(out, 'bench.md'), rows.join('\n') + '\n');
+console.log(`\nwritten to ${path.relative(process.cwd(), path.join(out, 'bench.md'))}`);
