@@ -7,8 +7,11 @@ const fs = require('node:fs');
 
 const bundle = path.join(__dirname, '..', 'dist', 'cli', 'feedgate.cjs');
 if (!fs.existsSync(bundle)) {
-  process.stderr.write('feedgate: the command line is not built yet; run `npm run build:cli` in ' +
-    path.join(__dirname, '..') + '\n');
+  process.stderr.write(
+    'feedgate: the command line is not built yet; run `npm run build:cli` in ' +
+      path.join(__dirname, '..') +
+      '\n',
+  );
   process.exit(2);
 }
 require(bundle);

@@ -45,10 +45,21 @@ interface Footprint {
 }
 
 const permissionKey = (p: Permission): string =>
-  JSON.stringify([p.user ?? null, p.group ?? null, p.task, p.feed ?? null, p.feedGroup ?? null, p.deny]);
+  JSON.stringify([
+    p.user ?? null,
+    p.group ?? null,
+    p.task,
+    p.feed ?? null,
+    p.feedGroup ?? null,
+    p.deny,
+  ]);
 
 /** Users that a principal reaches: a user itself, or every transitive member of a group. */
-function membersOf(index: PolicyIndex, principal: { user?: string; group?: string }, allUsers: readonly string[]): string[] {
+function membersOf(
+  index: PolicyIndex,
+  principal: { user?: string; group?: string },
+  allUsers: readonly string[],
+): string[] {
   if (principal.user !== undefined) return [principal.user];
   const group = principal.group as string;
   if (group === EVERYONE) return [...allUsers];
@@ -61,14 +72,19 @@ function membersOf(index: PolicyIndex, principal: { user?: string; group?: strin
     const g = children.get(stack.pop() as string);
     if (!g) continue;
     for (const u of g.users) users.add(u);
-    for (const c of g.groups) if (!seen.has(c)) (seen.add(c), stack.push(c));
+    for (const c of g.groups) {
+      if (seen.has(c)) continue;
+      seen.add(c);
+      stack.push(c);
+    }
   }
   return [...users];
 }
 
 function scopeFeeds(index: PolicyIndex, p: Permission): (string | null)[] | 'all' {
   if (p.feed !== undefined) return [p.feed];
-  if (p.feedGroup !== undefined) return index.policy.feeds.filter((f) => f.feedGroup === p.feedGroup).map((f) => f.name);
+  if (p.feedGroup !== undefined)
+    return index.policy.feeds.filter((f) => f.feedGroup === p.feedGroup).map((f) => f.name);
   return 'all';
 }
 
@@ -78,7 +94,11 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return b.every((x) => s.has(x));
 }
 
-function footprint(oldIdx: PolicyIndex, newIdx: PolicyIndex, allUsers: readonly string[]): Footprint {
+function footprint(
+  oldIdx: PolicyIndex,
+  newIdx: PolicyIndex,
+  allUsers: readonly string[],
+): Footprint {
   const fp: Footprint = { everyone: false, allScopesUsers: new Set(), feedsByUser: new Map() };
   const touch = (users: readonly string[], feeds: (string | null)[] | 'all') => {
     if (feeds === 'all') {
@@ -98,13 +118,17 @@ function footprint(oldIdx: PolicyIndex, newIdx: PolicyIndex, allUsers: readonly 
   const changedTasks = new Set<string>();
   for (const [name, met] of oldIdx.taskMeets) {
     const other = newIdx.taskMeets.get(name);
-    if (!other || other.size !== met.size || [...met].some((a) => !other.has(a))) changedTasks.add(name);
+    if (!other || other.size !== met.size || [...met].some((a) => !other.has(a)))
+      changedTasks.add(name);
   }
-  for (const name of newIdx.taskMeets.keys()) if (!oldIdx.taskMeets.has(name)) changedTasks.add(name);
+  for (const name of newIdx.taskMeets.keys())
+    if (!oldIdx.taskMeets.has(name)) changedTasks.add(name);
 
   const counts = new Map<string, number>();
-  for (const p of oldPolicy.permissions) counts.set(permissionKey(p), (counts.get(permissionKey(p)) ?? 0) + 1);
-  for (const p of newPolicy.permissions) counts.set(permissionKey(p), (counts.get(permissionKey(p)) ?? 0) - 1);
+  for (const p of oldPolicy.permissions)
+    counts.set(permissionKey(p), (counts.get(permissionKey(p)) ?? 0) + 1);
+  for (const p of newPolicy.permissions)
+    counts.set(permissionKey(p), (counts.get(permissionKey(p)) ?? 0) - 1);
   const touchGrants = (idx: PolicyIndex) => {
     for (const p of idx.policy.permissions) {
       if (counts.get(permissionKey(p)) === 0 && !changedTasks.has(p.task)) continue;
@@ -124,7 +148,8 @@ function footprint(oldIdx: PolicyIndex, newIdx: PolicyIndex, allUsers: readonly 
   for (const g of newPolicy.groups) {
     const before = oldNesting.get(g.name);
     if (before !== undefined && !sameSet(before, g.groups)) {
-      for (const side of [oldIdx, newIdx]) touch(membersOf(side, { group: g.name }, allUsers), 'all');
+      for (const side of [oldIdx, newIdx])
+        touch(membersOf(side, { group: g.name }, allUsers), 'all');
     }
   }
 
@@ -145,9 +170,18 @@ export function accessDiff(oldPolicy: Policy, newPolicy: Policy): AccessDiff {
   const newIdx = indexPolicy(newPolicy);
   const before = compile(oldPolicy);
   const after = compile(newPolicy);
-  const allUsers = [...new Set([...oldPolicy.users.map((u) => u.name), ...newPolicy.users.map((u) => u.name), ANONYMOUS])];
+  const allUsers = [
+    ...new Set([
+      ...oldPolicy.users.map((u) => u.name),
+      ...newPolicy.users.map((u) => u.name),
+      ANONYMOUS,
+    ]),
+  ];
   const fp = footprint(oldIdx, newIdx, allUsers);
-  const allScopes: (string | null)[] = [null, ...new Set([...oldPolicy.feeds.map((f) => f.name), ...newPolicy.feeds.map((f) => f.name)])];
+  const allScopes: (string | null)[] = [
+    null,
+    ...new Set([...oldPolicy.feeds.map((f) => f.name), ...newPolicy.feeds.map((f) => f.name)]),
+  ];
   const attributeIds = before.attributeIds;
 
   const oldFeedIds = new Map(oldPolicy.feeds.map((f, i) => [f.name, i]));
@@ -175,17 +209,37 @@ export function accessDiff(oldPolicy: Policy, newPolicy: Policy): AccessDiff {
       const to = (newMask & (1 << bit)) !== 0;
       const query = feed === null ? { user, attribute } : { user, attribute, feed };
       const now = feed === null || newFeedIds.has(feed) ? after.check(query).decidedBy : null;
-      const [cause, causeSide] = to || now !== null ? ([now, 'new'] as const) : ([feed === null || oldFeedIds.has(feed) ? before.check(query).decidedBy : null, 'old'] as const);
+      const [cause, causeSide] =
+        to || now !== null
+          ? ([now, 'new'] as const)
+          : ([
+              feed === null || oldFeedIds.has(feed) ? before.check(query).decidedBy : null,
+              'old',
+            ] as const);
       const change = to ? 'granted' : 'revoked';
       let byDirection = groups.get(cause);
       if (!byDirection) groups.set(cause, (byDirection = new Map()));
       let acc = byDirection.get(change + causeSide);
       if (!acc) {
-        const group: AccessChangeGroup = { change, cause, causeSide, users: [], attributes: [], feeds: [], count: 0, flips: [], truncated: false };
-        byDirection.set(change + causeSide, (acc = { group, users: new Set(), attributes: new Set(), feeds: new Set() }));
+        const group: AccessChangeGroup = {
+          change,
+          cause,
+          causeSide,
+          users: [],
+          attributes: [],
+          feeds: [],
+          count: 0,
+          flips: [],
+          truncated: false,
+        };
+        byDirection.set(
+          change + causeSide,
+          (acc = { group, users: new Set(), attributes: new Set(), feeds: new Set() }),
+        );
       }
       const group = acc.group;
-      if (group.flips.length < MAX_FLIPS_PER_GROUP) group.flips.push({ user, attribute, feed, from: !to, to });
+      if (group.flips.length < MAX_FLIPS_PER_GROUP)
+        group.flips.push({ user, attribute, feed, from: !to, to });
       else group.truncated = true;
       group.count++;
       acc.users.add(user);
@@ -202,14 +256,29 @@ export function accessDiff(oldPolicy: Policy, newPolicy: Policy): AccessDiff {
     for (const feed of feedUnion) {
       const oi = oldFeedIds.get(feed);
       const ni = newFeedIds.get(feed);
-      emit(user, feed, oi === undefined ? 0 : (a.feeds[oi] as number), ni === undefined ? 0 : (b.feeds[ni] as number));
+      emit(
+        user,
+        feed,
+        oi === undefined ? 0 : (a.feeds[oi] as number),
+        ni === undefined ? 0 : (b.feeds[ni] as number),
+      );
     }
   }
   for (const [user, feeds] of fp.feedsByUser) {
     if (fp.allScopesUsers.has(user)) continue;
     for (const feed of feeds) {
-      const oldMask = feed === null ? before.allowedMask(user) : oldFeedIds.has(feed) ? before.allowedMask(user, feed) : 0;
-      const newMask = feed === null ? after.allowedMask(user) : newFeedIds.has(feed) ? after.allowedMask(user, feed) : 0;
+      const oldMask =
+        feed === null
+          ? before.allowedMask(user)
+          : oldFeedIds.has(feed)
+            ? before.allowedMask(user, feed)
+            : 0;
+      const newMask =
+        feed === null
+          ? after.allowedMask(user)
+          : newFeedIds.has(feed)
+            ? after.allowedMask(user, feed)
+            : 0;
       emit(user, feed, oldMask, newMask);
     }
   }
@@ -217,7 +286,12 @@ export function accessDiff(oldPolicy: Policy, newPolicy: Policy): AccessDiff {
   const result = [...groups.values()].flatMap((byDirection) =>
     [...byDirection.values()].map((acc) => {
       const g = acc.group;
-      g.flips.sort((x, y) => x.user.localeCompare(y.user) || (x.feed ?? '').localeCompare(y.feed ?? '') || x.attribute.localeCompare(y.attribute));
+      g.flips.sort(
+        (x, y) =>
+          x.user.localeCompare(y.user) ||
+          (x.feed ?? '').localeCompare(y.feed ?? '') ||
+          x.attribute.localeCompare(y.attribute),
+      );
       g.users = [...acc.users].sort();
       g.attributes = attributeIds.filter((a) => acc.attributes.has(a));
       g.feeds = [...acc.feeds].sort((x, y) => (x ?? '').localeCompare(y ?? ''));
@@ -225,5 +299,8 @@ export function accessDiff(oldPolicy: Policy, newPolicy: Policy): AccessDiff {
     }),
   );
   result.sort((a, b) => b.count - a.count || a.change.localeCompare(b.change));
-  return { totals: { flips: granted + revoked, users: changedUsers.size, granted, revoked }, groups: result };
+  return {
+    totals: { flips: granted + revoked, users: changedUsers.size, granted, revoked },
+    groups: result,
+  };
 }

@@ -6,8 +6,15 @@
 // view is their own grants plus the views of their direct groups, which are shared between
 // users, so compiling is proportional to groups and grants rather than users x grants.
 import { ANONYMOUS, ATTRIBUTES, AUTHENTICATED, EVERYONE } from './catalog';
-import type { Decision, Grant, Policy, Query, Verdict } from './model';
-import { IMPLICIT_RULES, ancestorGroups, explicitGrant, implicitGrant, indexPolicy, type PolicyIndex } from './policy-index';
+import type { Decision, Policy, Query, Verdict } from './model';
+import {
+  IMPLICIT_RULES,
+  ancestorGroups,
+  explicitGrant,
+  implicitGrant,
+  indexPolicy,
+  type PolicyIndex,
+} from './policy-index';
 import { queryErrors, resolve } from './resolve';
 
 interface TierGrant {
@@ -104,7 +111,8 @@ function indexByBit(tier: Tier): NonNullable<Tier['byBit']> {
   const allow: (TierGrant | undefined)[] = new Array(ATTRIBUTES.length).fill(undefined);
   for (const g of tier.grants) {
     const target = g.deny ? deny : allow;
-    for (let bit = 0; bit < ATTRIBUTES.length; bit++) if (g.mask & (1 << bit) && !target[bit]) target[bit] = g;
+    for (let bit = 0; bit < ATTRIBUTES.length; bit++)
+      if (g.mask & (1 << bit) && !target[bit]) target[bit] = g;
   }
   return { deny, allow };
 }
@@ -121,7 +129,12 @@ function tierAt(g: ScopedTiers, scope: 0 | 1 | 2, key: number): Tier | null | un
 }
 
 /** The same tier across several group views: any deny beats any allow, then policy order. */
-function pickAcross(groups: readonly ScopedTiers[], scope: 0 | 1 | 2, key: number, bitValue: number): Verdict | undefined {
+function pickAcross(
+  groups: readonly ScopedTiers[],
+  scope: 0 | 1 | 2,
+  key: number,
+  bitValue: number,
+): Verdict | undefined {
   let best: TierGrant | undefined;
   for (const group of groups) {
     const t = tierAt(group, scope, key);
@@ -132,7 +145,9 @@ function pickAcross(groups: readonly ScopedTiers[], scope: 0 | 1 | 2, key: numbe
   return best?.verdict;
 }
 
-function foldTiers(grants: readonly (TierGrant & { scope: 0 | 1 | 2; scopeId: number })[]): ScopedTiers {
+function foldTiers(
+  grants: readonly (TierGrant & { scope: 0 | 1 | 2; scopeId: number })[],
+): ScopedTiers {
   let feed: Map<number, Tier> | null = null;
   let feedGroup: Map<number, Tier> | null = null;
   let global: Tier | null = null;
@@ -143,10 +158,17 @@ function foldTiers(grants: readonly (TierGrant & { scope: 0 | 1 | 2; scopeId: nu
   };
   for (const g of grants) {
     if (g.mask === 0) continue;
-    const tier = g.scope === 0 ? tierIn((feed ??= new Map()), g.scopeId) : g.scope === 1 ? tierIn((feedGroup ??= new Map()), g.scopeId) : (global ??= { deny: 0, allow: 0, grants: [] });
+    const tier =
+      g.scope === 0
+        ? tierIn((feed ??= new Map()), g.scopeId)
+        : g.scope === 1
+          ? tierIn((feedGroup ??= new Map()), g.scopeId)
+          : (global ??= { deny: 0, allow: 0, grants: [] });
     addToTier(tier, g);
   }
-  return feed === null && feedGroup === null && global === null ? EMPTY_TIERS : { feed, feedGroup, global };
+  return feed === null && feedGroup === null && global === null
+    ? EMPTY_TIERS
+    : { feed, feedGroup, global };
 }
 
 export function compile(policy: Policy): CompiledPolicy {
@@ -167,9 +189,22 @@ export function compile(policy: Policy): CompiledPolicy {
     let authenticated: Tier | null = null;
     let owner: Tier | null = null;
     for (const rule of IMPLICIT_RULES[feed.access]) {
-      const verdict: Verdict = Object.freeze({ allowed: true, decidedBy: implicitGrant(rule, feed.name), errors: NO_ERRORS });
-      const tier = rule.ownerOnly ? (owner ??= { deny: 0, allow: 0, grants: [] }) : rule.group === AUTHENTICATED ? (authenticated ??= { deny: 0, allow: 0, grants: [] }) : (everyone ??= { deny: 0, allow: 0, grants: [] });
-      addToTier(tier, { index: Number.MAX_SAFE_INTEGER, mask: maskOf(rule.attributes), deny: false, verdict });
+      const verdict: Verdict = Object.freeze({
+        allowed: true,
+        decidedBy: implicitGrant(rule, feed.name),
+        errors: NO_ERRORS,
+      });
+      const tier = rule.ownerOnly
+        ? (owner ??= { deny: 0, allow: 0, grants: [] })
+        : rule.group === AUTHENTICATED
+          ? (authenticated ??= { deny: 0, allow: 0, grants: [] })
+          : (everyone ??= { deny: 0, allow: 0, grants: [] });
+      addToTier(tier, {
+        index: Number.MAX_SAFE_INTEGER,
+        mask: maskOf(rule.attributes),
+        deny: false,
+        verdict,
+      });
     }
     feeds.set(feed.name, {
       id,
@@ -189,8 +224,17 @@ export function compile(policy: Policy): CompiledPolicy {
       mask: taskMask.get(p.task) ?? 0,
       deny: p.deny,
       scope: p.feed !== undefined ? 0 : p.feedGroup !== undefined ? 1 : 2,
-      scopeId: p.feed !== undefined ? (feeds.get(p.feed)?.id ?? -1) : p.feedGroup !== undefined ? (feedGroupIds.get(p.feedGroup) ?? -1) : -1,
-      verdict: Object.freeze({ allowed: !p.deny, decidedBy: explicitGrant(p, i), errors: NO_ERRORS }),
+      scopeId:
+        p.feed !== undefined
+          ? (feeds.get(p.feed)?.id ?? -1)
+          : p.feedGroup !== undefined
+            ? (feedGroupIds.get(p.feedGroup) ?? -1)
+            : -1,
+      verdict: Object.freeze({
+        allowed: !p.deny,
+        decidedBy: explicitGrant(p, i),
+        errors: NO_ERRORS,
+      }),
     };
     const bucket = p.user !== undefined ? byUser : byGroup;
     const key = (p.user ?? p.group) as string;
@@ -224,27 +268,50 @@ export function compile(policy: Policy): CompiledPolicy {
   const views = new Map<string, UserView>();
   // Undeclared signed-in users (e.g. LDAP users missing from the cache) share one view:
   // no grant can name them, so only the virtual groups apply.
-  const undeclaredView: UserView = { isAnonymous: false, own: EMPTY_TIERS, groups: [signedInGroups] };
+  const undeclaredView: UserView = {
+    isAnonymous: false,
+    own: EMPTY_TIERS,
+    groups: [signedInGroups],
+  };
   function viewOf(user: string): UserView {
     let view = views.get(user);
     if (view) return view;
-    if (user === ANONYMOUS) view = { isAnonymous: true, own: foldTiers(byUser.get(user) ?? []), groups: [anonymousGroups] };
+    if (user === ANONYMOUS)
+      view = {
+        isAnonymous: true,
+        own: foldTiers(byUser.get(user) ?? []),
+        groups: [anonymousGroups],
+      };
     else if (!index.users.has(user) && !byUser.has(user)) return undeclaredView;
     else {
       const direct = index.userGroups.get(user) ?? [];
-      view = { isAnonymous: false, own: foldTiers(byUser.get(user) ?? []), groups: direct.length === 0 ? [signedInGroups] : direct.map(groupView) };
+      view = {
+        isAnonymous: false,
+        own: foldTiers(byUser.get(user) ?? []),
+        groups: direct.length === 0 ? [signedInGroups] : direct.map(groupView),
+      };
     }
     views.set(user, view);
     return view;
   }
 
-  function groupPick(view: UserView, bitValue: number, scope: 0 | 1 | 2, key: number): Verdict | undefined {
+  function groupPick(
+    view: UserView,
+    bitValue: number,
+    scope: 0 | 1 | 2,
+    key: number,
+  ): Verdict | undefined {
     const groups = view.groups;
     if (groups.length === 1) return pick(tierAt(groups[0] as ScopedTiers, scope, key), bitValue);
     return pickAcross(groups, scope, key, bitValue);
   }
 
-  function decide(view: UserView, bit: number, feed: FeedInfo | undefined, owner: boolean): Verdict {
+  function decide(
+    view: UserView,
+    bit: number,
+    feed: FeedInfo | undefined,
+    owner: boolean,
+  ): Verdict {
     const bitValue = 1 << bit;
     const own = view.own;
     if (feed === undefined || (FEED_SCOPED_MASK & bitValue) === 0) {
@@ -253,11 +320,16 @@ export function compile(policy: Policy): CompiledPolicy {
     }
     return (
       (own.feed && pick(own.feed.get(feed.id), bitValue)) ??
-      (own.feedGroup && feed.feedGroupId >= 0 ? pick(own.feedGroup.get(feed.feedGroupId), bitValue) : undefined) ??
+      (own.feedGroup && feed.feedGroupId >= 0
+        ? pick(own.feedGroup.get(feed.feedGroupId), bitValue)
+        : undefined) ??
       pick(own.global, bitValue) ??
       groupPick(view, bitValue, 0, feed.id) ??
       pick(feed.implicitEveryone, bitValue) ??
-      (view.isAnonymous ? undefined : (pick(feed.implicitAuthenticated, bitValue) ?? (owner ? pick(feed.implicitOwner, bitValue) : undefined))) ??
+      (view.isAnonymous
+        ? undefined
+        : (pick(feed.implicitAuthenticated, bitValue) ??
+          (owner ? pick(feed.implicitOwner, bitValue) : undefined))) ??
       (feed.feedGroupId >= 0 ? groupPick(view, bitValue, 1, feed.feedGroupId) : undefined) ??
       groupPick(view, bitValue, 2, -1) ??
       NO_GRANT
@@ -270,7 +342,12 @@ export function compile(policy: Policy): CompiledPolicy {
     if (bit === undefined || (query.feed !== undefined && feed === undefined) || !query.user) {
       return { allowed: false, decidedBy: null, errors: queryErrors(index, query) };
     }
-    return decide(viewOf(query.user), bit, feed, query.owner !== undefined && query.owner === query.user);
+    return decide(
+      viewOf(query.user),
+      bit,
+      feed,
+      query.owner !== undefined && query.owner === query.user,
+    );
   }
 
   /** Folds the tiers in order with whole masks: every attribute's outcome at once. */
@@ -292,7 +369,9 @@ export function compile(policy: Policy): CompiledPolicy {
       let allow = 0;
       for (const g of view.groups) {
         const tier = tierAt(g, scope, key);
-        if (tier) (deny |= tier.deny), (allow |= tier.allow);
+        if (!tier) continue;
+        deny |= tier.deny;
+        allow |= tier.allow;
       }
       fold(deny, allow);
     };
@@ -321,7 +400,8 @@ export function compile(policy: Policy): CompiledPolicy {
     const special = new Set<number>();
     const addKeys = (map: Map<number, Tier> | null) => map?.forEach((_, id) => special.add(id));
     const specialGroups = new Set<number>();
-    const addGroupKeys = (map: Map<number, Tier> | null) => map?.forEach((_, id) => specialGroups.add(id));
+    const addGroupKeys = (map: Map<number, Tier> | null) =>
+      map?.forEach((_, id) => specialGroups.add(id));
     addKeys(view.own.feed);
     addGroupKeys(view.own.feedGroup);
     for (const g of view.groups) {

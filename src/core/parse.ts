@@ -27,8 +27,11 @@ export class PolicyError extends Error {
   readonly problems: Problem[];
   constructor(problems: Problem[], what = 'invalid policy') {
     const shown = problems.slice(0, MESSAGE_LIMIT).map((p) => `  ${p.path}: ${p.message}`);
-    if (problems.length > MESSAGE_LIMIT) shown.push(`  ... and ${problems.length - MESSAGE_LIMIT} more`);
-    super(`${what} (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${shown.join('\n')}`);
+    if (problems.length > MESSAGE_LIMIT)
+      shown.push(`  ... and ${problems.length - MESSAGE_LIMIT} more`);
+    super(
+      `${what} (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${shown.join('\n')}`,
+    );
     this.name = 'PolicyError';
     this.problems = problems;
   }
@@ -71,13 +74,25 @@ function jsonErrorLocation(text: string, error: unknown): string {
 export function readPolicyText(text: string): unknown {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const trimmed = body.trimStart();
-  if (trimmed === '') throw new PolicyError([{ path: '(root)', message: 'the file is empty' }], 'cannot read policy');
+  if (trimmed === '')
+    throw new PolicyError([{ path: '(root)', message: 'the file is empty' }], 'cannot read policy');
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     try {
       return JSON.parse(body) as unknown;
     } catch (error) {
-      const message = (error instanceof Error ? error.message : String(error)).replace(/ in JSON at position \d+.*$/s, '');
-      throw new PolicyError([{ path: '(root)', message: `malformed JSON at ${jsonErrorLocation(body, error)}: ${message}` }], 'cannot read policy');
+      const message = (error instanceof Error ? error.message : String(error)).replace(
+        / in JSON at position \d+.*$/s,
+        '',
+      );
+      throw new PolicyError(
+        [
+          {
+            path: '(root)',
+            message: `malformed JSON at ${jsonErrorLocation(body, error)}: ${message}`,
+          },
+        ],
+        'cannot read policy',
+      );
     }
   }
   const doc = parseDocument(body, { uniqueKeys: true, prettyErrors: true });
@@ -86,7 +101,10 @@ export function readPolicyText(text: string): unknown {
       doc.errors.map((e) => {
         const pos = e.linePos?.[0];
         const where = pos ? ` at line ${pos.line}, column ${pos.col}` : '';
-        return { path: '(root)', message: `malformed YAML${where}: ${(e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}` };
+        return {
+          path: '(root)',
+          message: `malformed YAML${where}: ${(e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`,
+        };
       }),
       'cannot read policy',
     );
@@ -99,7 +117,8 @@ function zodProblems(error: z.ZodError, prefix: readonly PropertyKey[] = []): Pr
   for (const issue of error.issues) {
     const path = [...prefix, ...issue.path];
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) problems.push({ path: formatPath([...path, key]), message: 'unknown key' });
+      for (const key of issue.keys)
+        problems.push({ path: formatPath([...path, key]), message: 'unknown key' });
     } else if (issue.code === 'invalid_value' && path.length === 1 && path[0] === 'format') {
       problems.push({ path: 'format', message: `must be "${POLICY_FORMAT}"` });
     } else {
@@ -145,11 +164,19 @@ export function parsePolicy(input: string | unknown): Policy {
   return policy;
 }
 
-function checkUnique(items: readonly { name: string }[], section: string, problems: Problem[]): void {
+function checkUnique(
+  items: readonly { name: string }[],
+  section: string,
+  problems: Problem[],
+): void {
   const seen = new Map<string, number>();
   items.forEach((item, i) => {
     const first = seen.get(item.name);
-    if (first !== undefined) problems.push({ path: `${section}[${i}].name`, message: `duplicate name "${item.name}" (also ${section}[${first}])` });
+    if (first !== undefined)
+      problems.push({
+        path: `${section}[${i}].name`,
+        message: `duplicate name "${item.name}" (also ${section}[${first}])`,
+      });
     else seen.set(item.name, i);
   });
 }
@@ -162,7 +189,8 @@ type KnownNames = Partial<Record<keyof typeof sectionSchemas, Set<string>>>;
 
 function normalize(file: PolicyFile, problems: Problem[], known: KnownNames): Policy {
   // A name declared by a malformed item (already reported) still counts as declared.
-  const declared = (section: keyof typeof sectionSchemas, n: string) => known[section]?.has(n) === true;
+  const declared = (section: keyof typeof sectionSchemas, n: string) =>
+    known[section]?.has(n) === true;
   const fileUsers = file.users ?? [];
   const fileGroups = file.groups ?? [];
   const fileFeedGroups = file.feedGroups ?? [];
@@ -178,11 +206,17 @@ function normalize(file: PolicyFile, problems: Problem[], known: KnownNames): Po
 
   fileUsers.forEach((u, i) => {
     if (VIRTUAL_USERS.has(u.name) || VIRTUAL_GROUPS.has(u.name))
-      problems.push({ path: `users[${i}].name`, message: `"${u.name}" is a virtual principal and cannot be declared` });
+      problems.push({
+        path: `users[${i}].name`,
+        message: `"${u.name}" is a virtual principal and cannot be declared`,
+      });
   });
   fileGroups.forEach((g, i) => {
     if (VIRTUAL_USERS.has(g.name) || VIRTUAL_GROUPS.has(g.name))
-      problems.push({ path: `groups[${i}].name`, message: `"${g.name}" is a virtual principal and cannot be declared` });
+      problems.push({
+        path: `groups[${i}].name`,
+        message: `"${g.name}" is a virtual principal and cannot be declared`,
+      });
   });
 
   const users = new Map<string, PolicyUser>();
@@ -194,17 +228,21 @@ function normalize(file: PolicyFile, problems: Problem[], known: KnownNames): Po
     users.set(u.name, user);
   }
   const groups = new Map<string, PolicyGroup>();
-  for (const g of fileGroups) if (!groups.has(g.name)) groups.set(g.name, { name: g.name, users: [], groups: [] });
+  for (const g of fileGroups)
+    if (!groups.has(g.name)) groups.set(g.name, { name: g.name, users: [], groups: [] });
   const feedGroupNames = new Set(fileFeedGroups.map((fg) => fg.name));
 
-  const virtualMemberMessage = (n: string) => `"${n}" is a virtual principal: its membership is implicit and cannot be listed`;
+  const virtualMemberMessage = (n: string) =>
+    `"${n}" is a virtual principal: its membership is implicit and cannot be listed`;
 
   fileUsers.forEach((u, i) => {
     const user = users.get(u.name);
     (u.groups ?? []).forEach((gname, j) => {
       const group = groups.get(gname);
-      if (VIRTUAL_GROUPS.has(gname)) problems.push({ path: `users[${i}].groups[${j}]`, message: virtualMemberMessage(gname) });
-      else if (!group && !declared('groups', gname)) problems.push({ path: `users[${i}].groups[${j}]`, message: `unknown group "${gname}"` });
+      if (VIRTUAL_GROUPS.has(gname))
+        problems.push({ path: `users[${i}].groups[${j}]`, message: virtualMemberMessage(gname) });
+      else if (!group && !declared('groups', gname))
+        problems.push({ path: `users[${i}].groups[${j}]`, message: `unknown group "${gname}"` });
       else if (user && group) {
         pushUnique(user.groups, gname);
         pushUnique(group.users, u.name);
@@ -215,36 +253,56 @@ function normalize(file: PolicyFile, problems: Problem[], known: KnownNames): Po
     const group = groups.get(g.name);
     (g.users ?? []).forEach((uname, j) => {
       const user = users.get(uname);
-      if (VIRTUAL_USERS.has(uname)) problems.push({ path: `groups[${i}].users[${j}]`, message: virtualMemberMessage(uname) });
-      else if (!user && !declared('users', uname)) problems.push({ path: `groups[${i}].users[${j}]`, message: `unknown user "${uname}"` });
+      if (VIRTUAL_USERS.has(uname))
+        problems.push({ path: `groups[${i}].users[${j}]`, message: virtualMemberMessage(uname) });
+      else if (!user && !declared('users', uname))
+        problems.push({ path: `groups[${i}].users[${j}]`, message: `unknown user "${uname}"` });
       else if (group && user) {
         pushUnique(group.users, uname);
         pushUnique(user.groups, g.name);
       }
     });
     (g.groups ?? []).forEach((child, j) => {
-      if (VIRTUAL_GROUPS.has(child)) problems.push({ path: `groups[${i}].groups[${j}]`, message: virtualMemberMessage(child) });
-      else if (!groups.has(child) && !declared('groups', child)) problems.push({ path: `groups[${i}].groups[${j}]`, message: `unknown group "${child}"` });
+      if (VIRTUAL_GROUPS.has(child))
+        problems.push({ path: `groups[${i}].groups[${j}]`, message: virtualMemberMessage(child) });
+      else if (!groups.has(child) && !declared('groups', child))
+        problems.push({ path: `groups[${i}].groups[${j}]`, message: `unknown group "${child}"` });
       else if (group) pushUnique(group.groups, child);
     });
   });
 
   const feeds: PolicyFeed[] = [];
   fileFeeds.forEach((f, i) => {
-    if (f.feedGroup !== undefined && !feedGroupNames.has(f.feedGroup) && !declared('feedGroups', f.feedGroup))
-      problems.push({ path: `feeds[${i}].feedGroup`, message: `unknown feed group "${f.feedGroup}"` });
-    const feed: PolicyFeed = { name: f.name, feedType: f.feedType ?? 'universal', access: f.access ?? 'private' };
+    if (
+      f.feedGroup !== undefined &&
+      !feedGroupNames.has(f.feedGroup) &&
+      !declared('feedGroups', f.feedGroup)
+    )
+      problems.push({
+        path: `feeds[${i}].feedGroup`,
+        message: `unknown feed group "${f.feedGroup}"`,
+      });
+    const feed: PolicyFeed = {
+      name: f.name,
+      feedType: f.feedType ?? 'universal',
+      access: f.access ?? 'private',
+    };
     if (f.feedGroup !== undefined) feed.feedGroup = f.feedGroup;
     feeds.push(feed);
   });
   const feedNames = new Set(fileFeeds.map((f) => f.name));
 
   const tasks = new Map<string, PolicyTask>();
-  for (const t of BUILT_IN_TASKS) tasks.set(t.name, { name: t.name, description: t.description, attributes: [...t.attributes] });
+  for (const t of BUILT_IN_TASKS)
+    tasks.set(t.name, { name: t.name, description: t.description, attributes: [...t.attributes] });
   fileTasks.forEach((t, i) => {
     const attributes: string[] = [];
     t.attributes.forEach((a, j) => {
-      if (!isAttribute(a)) problems.push({ path: `tasks[${i}].attributes[${j}]`, message: `unknown attribute "${a}"${suggest(a)}` });
+      if (!isAttribute(a))
+        problems.push({
+          path: `tasks[${i}].attributes[${j}]`,
+          message: `unknown attribute "${a}"${suggest(a)}`,
+        });
       else pushUnique(attributes, a);
     });
     tasks.set(t.name, { name: t.name, description: t.description ?? '', attributes });
@@ -253,19 +311,51 @@ function normalize(file: PolicyFile, problems: Problem[], known: KnownNames): Po
   const permissions: Permission[] = [];
   filePermissions.forEach((p, i) => {
     const at = `permissions[${i}]`;
-    if (p.user !== undefined && p.group !== undefined) problems.push({ path: at, message: 'user and group cannot both be set' });
-    else if (p.user === undefined && p.group === undefined) problems.push({ path: at, message: 'one of user or group is required' });
-    if (p.feed !== undefined && p.feedGroup !== undefined) problems.push({ path: at, message: 'feed and feedGroup cannot both be set' });
-    if (p.user !== undefined && !users.has(p.user) && !VIRTUAL_USERS.has(p.user) && !declared('users', p.user))
-      problems.push({ path: `${at}.user`, message: VIRTUAL_GROUPS.has(p.user) ? `"${p.user}" is a group, not a user` : `unknown user "${p.user}"` });
-    if (p.group !== undefined && !groups.has(p.group) && !VIRTUAL_GROUPS.has(p.group) && !declared('groups', p.group))
-      problems.push({ path: `${at}.group`, message: VIRTUAL_USERS.has(p.group) ? `"${p.group}" is a user, not a group` : `unknown group "${p.group}"` });
-    if (p.feed !== undefined && !feedNames.has(p.feed) && !declared('feeds', p.feed)) problems.push({ path: `${at}.feed`, message: `unknown feed "${p.feed}"` });
-    if (p.feedGroup !== undefined && !feedGroupNames.has(p.feedGroup) && !declared('feedGroups', p.feedGroup))
+    if (p.user !== undefined && p.group !== undefined)
+      problems.push({ path: at, message: 'user and group cannot both be set' });
+    else if (p.user === undefined && p.group === undefined)
+      problems.push({ path: at, message: 'one of user or group is required' });
+    if (p.feed !== undefined && p.feedGroup !== undefined)
+      problems.push({ path: at, message: 'feed and feedGroup cannot both be set' });
+    if (
+      p.user !== undefined &&
+      !users.has(p.user) &&
+      !VIRTUAL_USERS.has(p.user) &&
+      !declared('users', p.user)
+    )
+      problems.push({
+        path: `${at}.user`,
+        message: VIRTUAL_GROUPS.has(p.user)
+          ? `"${p.user}" is a group, not a user`
+          : `unknown user "${p.user}"`,
+      });
+    if (
+      p.group !== undefined &&
+      !groups.has(p.group) &&
+      !VIRTUAL_GROUPS.has(p.group) &&
+      !declared('groups', p.group)
+    )
+      problems.push({
+        path: `${at}.group`,
+        message: VIRTUAL_USERS.has(p.group)
+          ? `"${p.group}" is a user, not a group`
+          : `unknown group "${p.group}"`,
+      });
+    if (p.feed !== undefined && !feedNames.has(p.feed) && !declared('feeds', p.feed))
+      problems.push({ path: `${at}.feed`, message: `unknown feed "${p.feed}"` });
+    if (
+      p.feedGroup !== undefined &&
+      !feedGroupNames.has(p.feedGroup) &&
+      !declared('feedGroups', p.feedGroup)
+    )
       problems.push({ path: `${at}.feedGroup`, message: `unknown feed group "${p.feedGroup}"` });
     const task = tasks.get(p.task);
     if (!task && declared('tasks', p.task)) return;
-    if (!task) problems.push({ path: `${at}.task`, message: `unknown task "${p.task}"${suggest(p.task, tasks.keys())}` });
+    if (!task)
+      problems.push({
+        path: `${at}.task`,
+        message: `unknown task "${p.task}"${suggest(p.task, tasks.keys())}`,
+      });
     else if (p.feed !== undefined || p.feedGroup !== undefined) {
       const systemOnly = task.attributes.filter((a) => !attributeInfo(a)?.feedScoped);
       if (systemOnly.length > 0) {
@@ -300,7 +390,9 @@ function normalize(file: PolicyFile, problems: Problem[], known: KnownNames): Po
 export function suggest(value: string, candidates: Iterable<string> = ATTRIBUTE_IDS): string {
   const lower = value.toLowerCase();
   const list = [...candidates];
-  const hit = list.find((c) => c.toLowerCase() === lower) ?? list.find((c) => editDistanceAtMostOne(c.toLowerCase(), lower));
+  const hit =
+    list.find((c) => c.toLowerCase() === lower) ??
+    list.find((c) => editDistanceAtMostOne(c.toLowerCase(), lower));
   return hit ? ` (did you mean "${hit}"?)` : '';
 }
 

@@ -52,11 +52,14 @@ export function indexPolicy(policy: Policy): PolicyIndex {
 export function ancestorGroups(index: PolicyIndex, start: Iterable<string>): Set<string> {
   const seen = new Set<string>();
   const stack: string[] = [];
-  for (const g of start) if (!seen.has(g)) (seen.add(g), stack.push(g));
-  while (stack.length > 0) {
-    const g = stack.pop() as string;
-    for (const parent of index.groupParents.get(g) ?? []) if (!seen.has(parent)) (seen.add(parent), stack.push(parent));
-  }
+  const visit = (g: string) => {
+    if (seen.has(g)) return;
+    seen.add(g);
+    stack.push(g);
+  };
+  for (const g of start) visit(g);
+  while (stack.length > 0)
+    for (const parent of index.groupParents.get(stack.pop() as string) ?? []) visit(parent);
   return seen;
 }
 
@@ -89,10 +92,30 @@ const VIEW_DOWNLOAD = ['Feeds_ViewFeed', 'Feeds_DownloadPackage'];
 /** Feed access types as implicit permissions at feed scope (security-model.md, "Feed access types"). */
 export const IMPLICIT_RULES: Readonly<Record<FeedAccess, readonly ImplicitRule[]>> = {
   private: [],
-  public: [{ source: 'public', group: EVERYONE, task: 'View & Download Packages (public feed)', attributes: VIEW_DOWNLOAD, ownerOnly: false }],
+  public: [
+    {
+      source: 'public',
+      group: EVERYONE,
+      task: 'View & Download Packages (public feed)',
+      attributes: VIEW_DOWNLOAD,
+      ownerOnly: false,
+    },
+  ],
   community: [
-    { source: 'community', group: EVERYONE, task: 'View & Download Packages (community feed)', attributes: VIEW_DOWNLOAD, ownerOnly: false },
-    { source: 'community', group: AUTHENTICATED, task: 'Add Packages (community feed)', attributes: ['Feeds_AddPackage'], ownerOnly: false },
+    {
+      source: 'community',
+      group: EVERYONE,
+      task: 'View & Download Packages (community feed)',
+      attributes: VIEW_DOWNLOAD,
+      ownerOnly: false,
+    },
+    {
+      source: 'community',
+      group: AUTHENTICATED,
+      task: 'Add Packages (community feed)',
+      attributes: ['Feeds_AddPackage'],
+      ownerOnly: false,
+    },
     {
       source: 'community-owner',
       group: AUTHENTICATED,
@@ -101,7 +124,15 @@ export const IMPLICIT_RULES: Readonly<Record<FeedAccess, readonly ImplicitRule[]
       ownerOnly: true,
     },
   ],
-  organization: [{ source: 'organization', group: AUTHENTICATED, task: 'View & Download Packages (organization feed)', attributes: VIEW_DOWNLOAD, ownerOnly: false }],
+  organization: [
+    {
+      source: 'organization',
+      group: AUTHENTICATED,
+      task: 'View & Download Packages (organization feed)',
+      attributes: VIEW_DOWNLOAD,
+      ownerOnly: false,
+    },
+  ],
 };
 
 /** The grant value of `policy.permissions[index]`, as decisions and traces show it. */
@@ -119,7 +150,14 @@ export function explicitGrant(p: Permission, index: number): Grant {
 
 /** The implicit grant value for a rule on a feed, as it appears in decisions and traces. */
 export function implicitGrant(rule: ImplicitRule, feed: string): Grant {
-  return { index: -1, group: rule.group, task: rule.task, feed, deny: false, implicit: rule.source };
+  return {
+    index: -1,
+    group: rule.group,
+    task: rule.task,
+    feed,
+    deny: false,
+    implicit: rule.source,
+  };
 }
 
 /** Sort tiers: user before group; then feed before feed group before global. */
@@ -128,7 +166,14 @@ export function grantTier(grant: Grant): number {
   return (grant.user !== undefined ? 0 : 3) + scope;
 }
 
-const TIER_NAMES = ['user grants at feed scope', 'user grants at feed-group scope', 'user grants at global scope', 'group grants at feed scope', 'group grants at feed-group scope', 'group grants at global scope'];
+const TIER_NAMES = [
+  'user grants at feed scope',
+  'user grants at feed-group scope',
+  'user grants at global scope',
+  'group grants at feed scope',
+  'group grants at feed-group scope',
+  'group grants at global scope',
+];
 
 /** Why `loser` lost to `winner` (both applicable, winner sorted first). */
 export function lossReason(winner: Grant, loser: Grant): string {
@@ -138,14 +183,24 @@ export function lossReason(winner: Grant, loser: Grant): string {
     if (wt < 3 && lt >= 3) return 'a user-specific grant comes before group grants';
     return `${TIER_NAMES[wt]} come before ${TIER_NAMES[lt]}`;
   }
-  if (winner.deny && !loser.deny) return 'a restriction comes before a permission at the same level';
+  if (winner.deny && !loser.deny)
+    return 'a restriction comes before a permission at the same level';
   return 'an earlier grant at the same level and with the same effect decided (policy order)';
 }
 
 export function describeGrant(grant: Grant): string {
   const who = grant.user !== undefined ? `user ${grant.user}` : `group ${grant.group ?? '?'}`;
-  const scope = grant.feed !== undefined ? `feed ${grant.feed}` : grant.feedGroup !== undefined ? `feed group ${grant.feedGroup}` : 'global';
-  const kind = grant.implicit ? `implicit ${grant.deny ? 'restriction' : 'permission'} (${grant.implicit} access)` : grant.deny ? 'restriction' : 'permission';
+  const scope =
+    grant.feed !== undefined
+      ? `feed ${grant.feed}`
+      : grant.feedGroup !== undefined
+        ? `feed group ${grant.feedGroup}`
+        : 'global';
+  const kind = grant.implicit
+    ? `implicit ${grant.deny ? 'restriction' : 'permission'} (${grant.implicit} access)`
+    : grant.deny
+      ? 'restriction'
+      : 'permission';
   const at = grant.index >= 0 ? ` [permissions[${grant.index}]]` : '';
   return `${kind}: ${who} · ${grant.task} · ${scope}${at}`;
 }

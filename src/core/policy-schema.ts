@@ -1,9 +1,16 @@
 // The schema of a policy file as written (before normalization). Strict objects: an
 // unknown key is an error named with its path.
 import { z } from 'zod';
+
+// No code generation: the renderer runs under a CSP without 'unsafe-eval'.
+z.config({ jitless: true });
 import { FEED_ACCESS_TYPES, FEED_TYPES, POLICY_FORMAT } from './catalog';
 
-const name = z.string().trim().min(1, 'must not be empty').max(256, 'must be at most 256 characters');
+const name = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(256, 'must be at most 256 characters');
 
 export const userSchema = z.strictObject({
   name,

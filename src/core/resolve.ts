@@ -2,15 +2,26 @@
 // fast. Gather the applicable grants, sort them, the first decides; explain every loser.
 import { ANONYMOUS, attributeInfo, isFeedScopedAttribute } from './catalog';
 import type { Decision, Grant, Policy, Query, TraceEntry } from './model';
-import { IMPLICIT_RULES, explicitGrant, grantTier, groupsOfUser, implicitGrant, indexPolicy, lossReason, type PolicyIndex } from './policy-index';
+import {
+  IMPLICIT_RULES,
+  explicitGrant,
+  grantTier,
+  groupsOfUser,
+  implicitGrant,
+  indexPolicy,
+  lossReason,
+  type PolicyIndex,
+} from './policy-index';
 import { suggest } from './parse';
 
 /** Problems with the query itself (unknown attribute or feed); an empty list means it is well-formed. */
 export function queryErrors(index: PolicyIndex, query: Query): string[] {
   const errors: string[] = [];
   if (typeof query.user !== 'string' || query.user === '') errors.push('user is required');
-  if (!attributeInfo(query.attribute)) errors.push(`unknown attribute "${query.attribute}"${suggest(query.attribute)}`);
-  if (query.feed !== undefined && !index.feeds.has(query.feed)) errors.push(`unknown feed "${query.feed}"`);
+  if (!attributeInfo(query.attribute))
+    errors.push(`unknown attribute "${query.attribute}"${suggest(query.attribute)}`);
+  if (query.feed !== undefined && !index.feeds.has(query.feed))
+    errors.push(`unknown feed "${query.feed}"`);
   return errors;
 }
 
@@ -23,7 +34,8 @@ export function applicableGrants(index: PolicyIndex, query: Query): Grant[] {
   const feedScope = feed !== undefined && isFeedScopedAttribute(query.attribute) ? feed : undefined;
   const applicable: Grant[] = [];
   policy.permissions.forEach((p, i) => {
-    const principalMatches = p.user !== undefined ? p.user === query.user : groups.has(p.group as string);
+    const principalMatches =
+      p.user !== undefined ? p.user === query.user : groups.has(p.group as string);
     if (!principalMatches) return;
     if (!index.taskMeets.get(p.task)?.has(query.attribute)) return;
     const scopeCovers =
@@ -61,7 +73,12 @@ export function resolve(policy: Policy, query: Query): Decision {
   const trace: TraceEntry[] = ordered.map((grant, i) => ({
     grant,
     decided: i === 0,
-    reason: i === 0 ? (grant.deny ? 'first applicable grant: a restriction, so denied' : 'first applicable grant: a permission, so allowed') : lossReason(winner, grant),
+    reason:
+      i === 0
+        ? grant.deny
+          ? 'first applicable grant: a restriction, so denied'
+          : 'first applicable grant: a permission, so allowed'
+        : lossReason(winner, grant),
   }));
   return { allowed: !winner.deny, decidedBy: winner, trace, errors: [] };
 }

@@ -1,6 +1,12 @@
 // Deterministic generated policies for benchmarks and large tests: S, M and L sizes with
 // 1-3 groups per user, groups nested up to three deep, feed groups and all access types.
-import { BUILT_IN_TASKS, FEED_ACCESS_TYPES, type Permission, type Policy, parsePolicy } from '../../src/core/index';
+import {
+  BUILT_IN_TASKS,
+  FEED_ACCESS_TYPES,
+  type Permission,
+  type Policy,
+  parsePolicy,
+} from '../../src/core/index';
 
 export interface PolicySize {
   users: number;
@@ -27,21 +33,31 @@ export function rng(seed: number): () => number {
   };
 }
 
-const FEED_SCOPABLE_TASKS = ['Manage Feed', 'Promote Packages', 'Publish Packages', 'View & Download Packages'];
+const FEED_SCOPABLE_TASKS = [
+  'Manage Feed',
+  'Promote Packages',
+  'Publish Packages',
+  'View & Download Packages',
+];
 
 export function generatePolicyFile(size: PolicySize, seed = 1): Record<string, unknown> {
   const random = rng(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
-  const groups = Array.from({ length: size.groups }, (_, i) => ({ name: `group-${i}`, groups: [] as string[] }));
+  const groups = Array.from({ length: size.groups }, (_, i) => ({
+    name: `group-${i}`,
+    groups: [] as string[],
+  }));
   // Nest about a third of the groups inside another, which makes chains a few levels deep.
   for (let i = 1; i < groups.length; i++) {
-    if (random() < 0.33) (groups[Math.floor(random() * i)] as { groups: string[] }).groups.push(`group-${i}`);
+    if (random() < 0.33)
+      (groups[Math.floor(random() * i)] as { groups: string[] }).groups.push(`group-${i}`);
   }
   if (groups.length > 2) (groups[groups.length - 1] as { groups: string[] }).groups.push('group-0'); // one cycle
   const users = Array.from({ length: size.users }, (_, i) => {
     const count = 1 + Math.floor(random() * 3);
     const mine = new Set<string>();
-    while (mine.size < Math.min(count, size.groups)) mine.add(`group-${Math.floor(random() * size.groups)}`);
+    while (mine.size < Math.min(count, size.groups))
+      mine.add(`group-${Math.floor(random() * size.groups)}`);
     return { name: `user-${i}`, groups: [...mine] };
   });
   const feedGroupCount = Math.max(1, Math.floor(size.feeds / 10));
@@ -53,20 +69,38 @@ export function generatePolicyFile(size: PolicySize, seed = 1): Record<string, u
     access: random() < 0.7 ? 'private' : pick(FEED_ACCESS_TYPES),
   }));
   const tasks = [
-    ...BUILT_IN_TASKS.map((t) => ({ name: t.name, description: t.description, attributes: [...t.attributes] })),
-    { name: 'Read Only Auditor', description: 'views and scheduled tasks', attributes: ['Feeds_ViewFeed', 'Admin_ViewScheduledTasks'] },
-    { name: 'Unlister', description: 'unlist only', attributes: ['Feeds_ViewFeed', 'Feeds_UnlistPackage'] },
+    ...BUILT_IN_TASKS.map((t) => ({
+      name: t.name,
+      description: t.description,
+      attributes: [...t.attributes],
+    })),
+    {
+      name: 'Read Only Auditor',
+      description: 'views and scheduled tasks',
+      attributes: ['Feeds_ViewFeed', 'Admin_ViewScheduledTasks'],
+    },
+    {
+      name: 'Unlister',
+      description: 'unlist only',
+      attributes: ['Feeds_ViewFeed', 'Feeds_UnlistPackage'],
+    },
   ];
   const permissions: Permission[] = [{ group: 'group-0', task: 'Administer', deny: false }];
   while (permissions.length < size.grants) {
     const toUser = random() < 0.3;
     const scopeRoll = random();
     const scoped = scopeRoll < 0.6;
-    const task = scoped ? pick([...FEED_SCOPABLE_TASKS, 'Unlister']) : pick([...FEED_SCOPABLE_TASKS, 'Manage Projects', 'Read Only Auditor', 'Unlister']);
+    const task = scoped
+      ? pick([...FEED_SCOPABLE_TASKS, 'Unlister'])
+      : pick([...FEED_SCOPABLE_TASKS, 'Manage Projects', 'Read Only Auditor', 'Unlister']);
     const p: Permission = { task, deny: random() < 0.15 };
     if (toUser) p.user = `user-${Math.floor(random() * size.users)}`;
     // Virtual groups get a handful of grants, as in real policies (a public catalogue, say).
-    else p.group = permissions.length % Math.floor(size.grants / 8) === 7 ? pick(['Everyone', 'Authenticated']) : `group-${Math.floor(random() * size.groups)}`;
+    else
+      p.group =
+        permissions.length % Math.floor(size.grants / 8) === 7
+          ? pick(['Everyone', 'Authenticated'])
+          : `group-${Math.floor(random() * size.groups)}`;
     if (scoped) {
       if (scopeRoll < 0.45) p.feed = `feed-${Math.floor(random() * size.feeds)}`;
       else p.feedGroup = `feedgroup-${Math.floor(random() * feedGroupCount)}`;
@@ -90,7 +124,8 @@ export function mutatePolicy(policy: Policy, fraction: number, seed = 2): Policy
     const kind = i % 3;
     const target = permissions[at] as Permission;
     if (kind === 0) permissions.splice(at, 1);
-    else if (kind === 1) permissions.push({ ...target, deny: !target.deny, ...(target.feed ? {} : {}) });
+    else if (kind === 1)
+      permissions.push({ ...target, deny: !target.deny, ...(target.feed ? {} : {}) });
     else target.deny = !target.deny;
   }
   return parsePolicy({ ...policy, tasks: policy.tasks, permissions });

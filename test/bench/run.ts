@@ -4,21 +4,38 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { accessDiff, compile, parsePolicy, resolve, type Policy, type Query } from '../../src/core/index';
+import {
+  accessDiff,
+  compile,
+  parsePolicy,
+  resolve,
+  type Policy,
+  type Query,
+} from '../../src/core/index';
 import { SIZES, generatePolicyFile, mutatePolicy, rng } from './generate';
 
-if (process.platform === 'linux' && !process.env.FEEDGATE_BENCH_PINNED && spawnSync('taskset', ['-V']).status === 0) {
-  const pinned = spawnSync('taskset', ['-c', '0', process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
-    stdio: 'inherit',
-    env: { ...process.env, FEEDGATE_BENCH_PINNED: '1' },
-  });
+if (
+  process.platform === 'linux' &&
+  !process.env.FEEDGATE_BENCH_PINNED &&
+  spawnSync('taskset', ['-V']).status === 0
+) {
+  const pinned = spawnSync(
+    'taskset',
+    ['-c', '0', process.execPath, ...process.execArgv, ...process.argv.slice(1)],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, FEEDGATE_BENCH_PINNED: '1' },
+    },
+  );
   process.exit(pinned.status ?? 1);
 }
 
-const sizesArg = process.argv.find((a) => a.startsWith('--sizes='))?.slice('--sizes='.length) ?? 'S,M,L';
+const sizesArg =
+  process.argv.find((a) => a.startsWith('--sizes='))?.slice('--sizes='.length) ?? 'S,M,L';
 const sizes = sizesArg.split(',') as (keyof typeof SIZES)[];
 const ms = (t0: number) => performance.now() - t0;
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 function queries(policy: Policy, count: number, seed: number, hot: boolean): Query[] {
   const random = rng(seed);
@@ -26,13 +43,18 @@ function queries(policy: Policy, count: number, seed: number, hot: boolean): Que
   const feeds = policy.feeds.map((f) => f.name);
   const attributes = compile(policy).attributeIds;
   // "hot": 90% of queries go to 1% of users and 5% of feeds, as a server's traffic does.
-  const userPool = (r: number) => (hot && r < 0.9 ? users.slice(0, Math.max(1, users.length / 100)) : users);
-  const feedPool = (r: number) => (hot && r < 0.9 ? feeds.slice(0, Math.max(1, feeds.length / 20)) : feeds);
+  const userPool = (r: number) =>
+    hot && r < 0.9 ? users.slice(0, Math.max(1, users.length / 100)) : users;
+  const feedPool = (r: number) =>
+    hot && r < 0.9 ? feeds.slice(0, Math.max(1, feeds.length / 20)) : feeds;
   return Array.from({ length: count }, () => {
     const r = random();
     const us = userPool(r);
     const fs = feedPool(r);
-    const q: Query = { user: us[Math.floor(random() * us.length)] as string, attribute: attributes[Math.floor(random() * attributes.length)] as string };
+    const q: Query = {
+      user: us[Math.floor(random() * us.length)] as string,
+      attribute: attributes[Math.floor(random() * attributes.length)] as string,
+    };
     if (random() < 0.85) q.feed = fs[Math.floor(random() * fs.length)] as string;
     return q;
   });
@@ -57,7 +79,10 @@ function latency(run: (q: Query) => unknown, qs: Query[]): { p50: number; p99: n
     samples[i] = Number(process.hrtime.bigint() - t0);
   });
   samples.sort();
-  return { p50: samples[Math.floor(samples.length * 0.5)] as number, p99: samples[Math.floor(samples.length * 0.99)] as number };
+  return {
+    p50: samples[Math.floor(samples.length * 0.5)] as number,
+    p99: samples[Math.floor(samples.length * 0.99)] as number,
+  };
 }
 
 function timerOverhead(): number {
@@ -76,10 +101,16 @@ const log = (line: string) => {
   rows.push(line);
 };
 
-log(`machine: ${os.cpus()[0]?.model ?? 'unknown cpu'}, ${os.cpus().length} cores, ${fmt(os.totalmem() / 2 ** 30)} GiB; node ${process.version}; pinned to one core: ${process.env.FEEDGATE_BENCH_PINNED ? 'yes (taskset -c 0)' : 'no'}`);
-log(`timer overhead (hrtime pair, median): ${fmt(timerOverhead())} ns — included in the p50/p99 below`);
+log(
+  `machine: ${os.cpus()[0]?.model ?? 'unknown cpu'}, ${os.cpus().length} cores, ${fmt(os.totalmem() / 2 ** 30)} GiB; node ${process.version}; pinned to one core: ${process.env.FEEDGATE_BENCH_PINNED ? 'yes (taskset -c 0)' : 'no'}`,
+);
+log(
+  `timer overhead (hrtime pair, median): ${fmt(timerOverhead())} ns — included in the p50/p99 below`,
+);
 log('');
-log('| size | users/groups/feeds/grants | parse ms | compile+warm ms | compiled checks/s (uniform) | compiled checks/s (hot set) | compiled p50/p99 ns | reference checks/s | reference p50/p99 µs |');
+log(
+  '| size | users/groups/feeds/grants | parse ms | compile+warm ms | compiled checks/s (uniform) | compiled checks/s (hot set) | compiled p50/p99 ns | reference checks/s | reference p50/p99 µs |',
+);
 log('|---|---|---|---|---|---|---|---|---|');
 let largest: Policy | undefined;
 for (const name of sizes) {
@@ -114,7 +145,9 @@ if (largest && sizes.includes('L')) {
   const diff = accessDiff(largest, changed);
   const diffMs = ms(t0);
   log('');
-  log(`access diff L vs L with 1% of grants changed (${fmt(Math.round(largest.permissions.length * 0.01))} changes): ${fmt(diffMs)} ms; ${fmt(diff.totals.flips)} decisions flip for ${fmt(diff.totals.users)} users in ${fmt(diff.groups.length)} groups`);
+  log(
+    `access diff L vs L with 1% of grants changed (${fmt(Math.round(largest.permissions.length * 0.01))} changes): ${fmt(diffMs)} ms; ${fmt(diff.totals.flips)} decisions flip for ${fmt(diff.totals.users)} users in ${fmt(diff.groups.length)} groups`,
+  );
 }
 
 const out = path.join(process.cwd(), 'test-results');
