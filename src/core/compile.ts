@@ -1,10 +1,10 @@
-// The compiled evaluator: the same decisions as resolve(), precomputed into bit masks so
-// that a check is a handful of map lookups. Proven equal to the reference by property tests.
+// The compiled evaluator: the same decisions as resolve(), precomputed into flat tables of
+// bit masks (see tier-table.ts). Proven equal to the reference by property tests.
 //
 // Shape: each group gets a view of every grant its members receive through it (its
 // ancestors, transitively, plus the virtual groups), folded by sort tier and scope. A user's
-// view is their own grants plus the views of their direct groups, which are shared between
-// users, so compiling is proportional to groups and grants rather than users x grants.
+// decision combines their own view with the views of their direct groups, which are shared
+// between users, so compiling is proportional to groups and grants rather than users x grants.
 import { ANONYMOUS, ATTRIBUTES, AUTHENTICATED, EVERYONE } from './catalog';
 import type { Decision, Policy, Query, Verdict } from './model';
 import {
@@ -13,52 +13,9 @@ import {
   explicitGrant,
   implicitGrant,
   indexPolicy,
-  type PolicyIndex,
 } from './policy-index';
 import { queryErrors, resolve } from './resolve';
-
-interface TierGrant {
-  /** Position in policy.permissions (policy order breaks ties); implicit grants come after all. */
-  readonly index: number;
-  readonly mask: number;
-  readonly deny: boolean;
-  readonly verdict: Verdict;
-}
-
-/** The grants of one sort tier and scope: their deny and allow masks, and the grants in policy order. */
-interface Tier {
-  deny: number;
-  allow: number;
-  readonly grants: TierGrant[];
-  /** For long tiers, built on first use: per bit, the first deny and the first allow. */
-  byBit?: { deny: (TierGrant | undefined)[]; allow: (TierGrant | undefined)[] };
-}
-
-/** Tiers longer than this get a per-bit lookup instead of a scan. */
-const SCAN_LIMIT = 6;
-
-/** Grants folded by scope: per feed, per feed group, and global. */
-interface ScopedTiers {
-  readonly feed: Map<number, Tier> | null;
-  readonly feedGroup: Map<number, Tier> | null;
-  readonly global: Tier | null;
-}
-
-interface FeedInfo {
-  readonly id: number;
-  readonly feedGroupId: number;
-  /** Implicit permissions of the feed's access type. */
-  readonly implicitEveryone: Tier | null;
-  readonly implicitAuthenticated: Tier | null;
-  readonly implicitOwner: Tier | null;
-}
-
-interface UserView {
-  readonly isAnonymous: boolean;
-  readonly own: ScopedTiers;
-  /** One view per direct group (or the virtual groups' view for a user in no group). */
-  readonly groups: readonly ScopedTiers[];
-}
+import { NO_GRANT, TierTable, type GrantColumns } from './tier-table';
 
 export interface CompiledPolicy {
   readonly policy: Policy;
@@ -77,102 +34,20 @@ export interface CompiledPolicy {
    * system-scope mask. Feeds with no feed-specific grant for the user share one fold per access type.
    */
   allowedMasks(user: string): { system: number; feeds: Int32Array };
-  /** Builds every declared user's view now instead of on first use. */
+  /** Kept for callers that prepare ahead: compile() already builds every view. */
   warm(): void;
 }
 
 const NO_ERRORS: readonly string[] = Object.freeze([]);
-const NO_GRANT: Verdict = Object.freeze({ allowed: false, decidedBy: null, errors: NO_ERRORS });
+const NO_DECISION: Verdict = Object.freeze({ allowed: false, decidedBy: null, errors: NO_ERRORS });
 const FEED_SCOPED_MASK = ATTRIBUTES.reduce((m, a, i) => (a.feedScoped ? m | (1 << i) : m), 0);
-const EMPTY_TIERS: ScopedTiers = { feed: null, feedGroup: null, global: null };
-
-function addToTier(tier: Tier, grant: TierGrant): void {
-  // Skip a grant that an earlier one of the same effect already decides for every bit it meets.
-  if ((grant.mask & ~(grant.deny ? tier.deny : tier.allow)) === 0) return;
-  tier.grants.push(grant);
-  if (grant.deny) tier.deny |= grant.mask;
-  else tier.allow |= grant.mask;
-}
-
-/** The first grant of a tier with the given effect that meets the bit. */
-function firstIn(tier: Tier, bitValue: number, wantDeny: boolean): TierGrant {
-  if (tier.grants.length > SCAN_LIMIT) {
-    const byBit = (tier.byBit ??= indexByBit(tier));
-    const found = (wantDeny ? byBit.deny : byBit.allow)[31 - Math.clz32(bitValue)];
-    if (found) return found;
-  } else {
-    for (const g of tier.grants) if (g.deny === wantDeny && (g.mask & bitValue) !== 0) return g;
-  }
-  throw new Error('compiled tier is inconsistent'); // unreachable: the masks say such a grant exists
-}
-
-function indexByBit(tier: Tier): NonNullable<Tier['byBit']> {
-  const deny: (TierGrant | undefined)[] = new Array(ATTRIBUTES.length).fill(undefined);
-  const allow: (TierGrant | undefined)[] = new Array(ATTRIBUTES.length).fill(undefined);
-  for (const g of tier.grants) {
-    const target = g.deny ? deny : allow;
-    for (let bit = 0; bit < ATTRIBUTES.length; bit++)
-      if (g.mask & (1 << bit) && !target[bit]) target[bit] = g;
-  }
-  return { deny, allow };
-}
-
-function pick(tier: Tier | null | undefined, bitValue: number): Verdict | undefined {
-  if (!tier) return undefined;
-  if (tier.deny & bitValue) return firstIn(tier, bitValue, true).verdict;
-  if (tier.allow & bitValue) return firstIn(tier, bitValue, false).verdict;
-  return undefined;
-}
-
-function tierAt(g: ScopedTiers, scope: 0 | 1 | 2, key: number): Tier | null | undefined {
-  return scope === 0 ? g.feed?.get(key) : scope === 1 ? g.feedGroup?.get(key) : g.global;
-}
-
-/** The same tier across several group views: any deny beats any allow, then policy order. */
-function pickAcross(
-  groups: readonly ScopedTiers[],
-  scope: 0 | 1 | 2,
-  key: number,
-  bitValue: number,
-): Verdict | undefined {
-  let best: TierGrant | undefined;
-  for (const group of groups) {
-    const t = tierAt(group, scope, key);
-    if (!t || ((t.deny | t.allow) & bitValue) === 0) continue;
-    const g = t.deny & bitValue ? firstIn(t, bitValue, true) : firstIn(t, bitValue, false);
-    if (!best || (g.deny && !best.deny) || (g.deny === best.deny && g.index < best.index)) best = g;
-  }
-  return best?.verdict;
-}
-
-function foldTiers(
-  grants: readonly (TierGrant & { scope: 0 | 1 | 2; scopeId: number })[],
-): ScopedTiers {
-  let feed: Map<number, Tier> | null = null;
-  let feedGroup: Map<number, Tier> | null = null;
-  let global: Tier | null = null;
-  const tierIn = (map: Map<number, Tier>, key: number): Tier => {
-    let tier = map.get(key);
-    if (!tier) map.set(key, (tier = { deny: 0, allow: 0, grants: [] }));
-    return tier;
-  };
-  for (const g of grants) {
-    if (g.mask === 0) continue;
-    const tier =
-      g.scope === 0
-        ? tierIn((feed ??= new Map()), g.scopeId)
-        : g.scope === 1
-          ? tierIn((feedGroup ??= new Map()), g.scopeId)
-          : (global ??= { deny: 0, allow: 0, grants: [] });
-    addToTier(tier, g);
-  }
-  return feed === null && feedGroup === null && global === null
-    ? EMPTY_TIERS
-    : { feed, feedGroup, global };
-}
+/** Implicit rule slots per feed: Everyone, Authenticated, owner-only (Authenticated). */
+const SLOTS = 3;
+/** Codes for implicit grants are negative: -(2 + feed * SLOTS + slot). */
+const implicitCode = (slot: number) => -2 - slot;
 
 export function compile(policy: Policy): CompiledPolicy {
-  const index: PolicyIndex = indexPolicy(policy);
+  const index = indexPolicy(policy);
   const bitOf = new Map<string, number>(ATTRIBUTES.map((a, i) => [a.id, i]));
   const maskOf = (attributes: Iterable<string>): number => {
     let m = 0;
@@ -182,259 +57,289 @@ export function compile(policy: Policy): CompiledPolicy {
   const taskMask = new Map<string, number>();
   for (const [task, met] of index.taskMeets) taskMask.set(task, maskOf(met));
 
+  // Feeds: ids, feed groups, implicit grants of their access types.
   const feedGroupIds = new Map<string, number>(policy.feedGroups.map((fg, i) => [fg.name, i]));
-  const feeds = new Map<string, FeedInfo>();
-  policy.feeds.forEach((feed, id) => {
-    let everyone: Tier | null = null;
-    let authenticated: Tier | null = null;
-    let owner: Tier | null = null;
+  const feedIds = new Map<string, number>(policy.feeds.map((f, i) => [f.name, i]));
+  const feedCount = policy.feeds.length;
+  const feedGroupOf = new Int32Array(feedCount).fill(-1);
+  const feedsOfGroup: number[][] = policy.feedGroups.map(() => []);
+  const implicitMask = new Int32Array(feedCount * SLOTS);
+  const implicitVerdicts: Verdict[] = new Array<Verdict>(feedCount * SLOTS);
+  policy.feeds.forEach((feed, f) => {
+    if (feed.feedGroup !== undefined) {
+      const fg = feedGroupIds.get(feed.feedGroup) as number;
+      feedGroupOf[f] = fg;
+      feedsOfGroup[fg]?.push(f);
+    }
     for (const rule of IMPLICIT_RULES[feed.access]) {
-      const verdict: Verdict = Object.freeze({
+      const slot = f * SLOTS + (rule.ownerOnly ? 2 : rule.group === AUTHENTICATED ? 1 : 0);
+      implicitMask[slot] = (implicitMask[slot] as number) | maskOf(rule.attributes);
+      implicitVerdicts[slot] = Object.freeze({
         allowed: true,
         decidedBy: implicitGrant(rule, feed.name),
         errors: NO_ERRORS,
       });
-      const tier = rule.ownerOnly
-        ? (owner ??= { deny: 0, allow: 0, grants: [] })
-        : rule.group === AUTHENTICATED
-          ? (authenticated ??= { deny: 0, allow: 0, grants: [] })
-          : (everyone ??= { deny: 0, allow: 0, grants: [] });
-      addToTier(tier, {
-        index: Number.MAX_SAFE_INTEGER,
-        mask: maskOf(rule.attributes),
-        deny: false,
-        verdict,
-      });
     }
-    feeds.set(feed.name, {
-      id,
-      feedGroupId: feed.feedGroup !== undefined ? (feedGroupIds.get(feed.feedGroup) as number) : -1,
-      implicitEveryone: everyone,
-      implicitAuthenticated: authenticated,
-      implicitOwner: owner,
-    });
   });
 
-  type CompiledGrant = TierGrant & { scope: 0 | 1 | 2; scopeId: number };
-  const byUser = new Map<string, CompiledGrant[]>();
-  const byGroup = new Map<string, CompiledGrant[]>();
+  // Grants as columns, bucketed by principal.
+  const count = policy.permissions.length;
+  const columns: GrantColumns = {
+    mask: new Int32Array(count),
+    deny: new Uint8Array(count),
+    scope: new Uint8Array(count),
+    scopeId: new Int32Array(count),
+  };
+  const verdicts: Verdict[] = new Array<Verdict>(count);
+  const byUser = new Map<string, number[]>();
+  const byGroup = new Map<string, number[]>();
   policy.permissions.forEach((p, i) => {
-    const compiled: CompiledGrant = {
-      index: i,
-      mask: taskMask.get(p.task) ?? 0,
-      deny: p.deny,
-      scope: p.feed !== undefined ? 0 : p.feedGroup !== undefined ? 1 : 2,
-      scopeId:
-        p.feed !== undefined
-          ? (feeds.get(p.feed)?.id ?? -1)
-          : p.feedGroup !== undefined
-            ? (feedGroupIds.get(p.feedGroup) ?? -1)
-            : -1,
-      verdict: Object.freeze({
-        allowed: !p.deny,
-        decidedBy: explicitGrant(p, i),
-        errors: NO_ERRORS,
-      }),
-    };
+    columns.mask[i] = taskMask.get(p.task) ?? 0;
+    columns.deny[i] = p.deny ? 1 : 0;
+    columns.scope[i] = p.feed !== undefined ? 0 : p.feedGroup !== undefined ? 1 : 2;
+    columns.scopeId[i] =
+      p.feed !== undefined
+        ? (feedIds.get(p.feed) ?? -1)
+        : p.feedGroup !== undefined
+          ? (feedGroupIds.get(p.feedGroup) ?? -1)
+          : -1;
+    verdicts[i] = Object.freeze({ allowed: !p.deny, decidedBy: explicitGrant(p, i), errors: NO_ERRORS });
     const bucket = p.user !== undefined ? byUser : byGroup;
     const key = (p.user ?? p.group) as string;
     let list = bucket.get(key);
     if (!list) bucket.set(key, (list = []));
-    list.push(compiled);
+    list.push(i);
   });
+  const grantsOf = (groups: Iterable<string>): number[] => {
+    const out: number[] = [];
+    for (const g of groups) for (const i of byGroup.get(g) ?? []) out.push(i);
+    return out;
+  };
 
-  /** The folded grants of a set of groups, in policy order. */
-  function groupTiers(groups: Iterable<string>): ScopedTiers {
-    const grants: CompiledGrant[] = [];
-    for (const g of groups) for (const cg of byGroup.get(g) ?? []) grants.push(cg);
-    grants.sort((a, b) => a.index - b.index);
-    return foldTiers(grants);
-  }
-
-  const anonymousGroups = groupTiers([EVERYONE]);
-  const signedInGroups = groupTiers([AUTHENTICATED, EVERYONE]);
-  const groupViews = new Map<string, ScopedTiers>();
-  function groupView(group: string): ScopedTiers {
+  // Views: the virtual groups alone, each declared group with its ancestors, each user's own grants.
+  const table = new TierTable(columns);
+  const anonymousGroupsView = table.addView(grantsOf([EVERYONE]));
+  const signedInView = table.addView(grantsOf([AUTHENTICATED, EVERYONE]));
+  // Only groups some user is directly in need a view (a deep chain's inner groups do not).
+  const groupViews = new Map<string, number>();
+  const groupView = (group: string): number => {
     let view = groupViews.get(group);
-    if (!view) {
+    if (view === undefined) {
       const closure = ancestorGroups(index, [group]);
       closure.add(AUTHENTICATED);
       closure.add(EVERYONE);
-      groupViews.set(group, (view = groupTiers(closure)));
+      groupViews.set(group, (view = table.addView(grantsOf(closure))));
     }
     return view;
-  }
-
-  const views = new Map<string, UserView>();
-  // Undeclared signed-in users (e.g. LDAP users missing from the cache) share one view:
-  // no grant can name them, so only the virtual groups apply.
-  const undeclaredView: UserView = {
-    isAnonymous: false,
-    own: EMPTY_TIERS,
-    groups: [signedInGroups],
   };
-  function viewOf(user: string): UserView {
-    let view = views.get(user);
-    if (view) return view;
-    if (user === ANONYMOUS)
-      view = {
-        isAnonymous: true,
-        own: foldTiers(byUser.get(user) ?? []),
-        groups: [anonymousGroups],
-      };
-    else if (!index.users.has(user) && !byUser.has(user)) return undeclaredView;
-    else {
-      const direct = index.userGroups.get(user) ?? [];
-      view = {
-        isAnonymous: false,
-        own: foldTiers(byUser.get(user) ?? []),
-        groups: direct.length === 0 ? [signedInGroups] : direct.map(groupView),
-      };
+
+  const userIds = new Map<string, number>();
+  const ownView: number[] = [];
+  const groupsFrom: number[] = [];
+  const groupsTo: number[] = [];
+  const groupList: number[] = [];
+  const addUser = (name: string, own: number[] | undefined, views: number[]): number => {
+    const uid = ownView.length;
+    ownView.push(own && own.length > 0 ? table.addView(own) : -1);
+    groupsFrom.push(groupList.length);
+    groupList.push(...views);
+    groupsTo.push(groupList.length);
+    if (name !== '') userIds.set(name, uid);
+    return uid;
+  };
+  const anonymousUid = addUser(ANONYMOUS, byUser.get(ANONYMOUS), [anonymousGroupsView]);
+  for (const u of policy.users) {
+    const direct = u.groups.map(groupView);
+    addUser(u.name, byUser.get(u.name), direct.length > 0 ? direct : [signedInView]);
+  }
+  // Grants may name users the policy does not declare (hand-built policies): they are signed-in users in no group.
+  for (const [name, own] of byUser) if (!userIds.has(name)) addUser(name, own, [signedInView]);
+  // Every other user: signed in, in no group, no grant of their own.
+  const undeclaredUid = addUser('', undefined, [signedInView]);
+  table.seal();
+  const own = Int32Array.from(ownView);
+  const from = Int32Array.from(groupsFrom);
+  const to = Int32Array.from(groupsTo);
+  const views = Int32Array.from(groupList);
+
+  const pickEntry = (view: number, scope: 0 | 1, key: number, bit: number): number => {
+    const e = table.entry(view, scope, key);
+    if (e < 0) return NO_GRANT;
+    if (table.entryDeny(e) & bit) return table.firstInEntry(e, bit, true);
+    if (table.entryAllow(e) & bit) return table.firstInEntry(e, bit, false);
+    return NO_GRANT;
+  };
+  const pickGlobal = (view: number, bit: number): number => {
+    if (table.globalDeny(view) & bit) return table.firstInGlobal(view, bit, true);
+    if (table.globalAllow(view) & bit) return table.firstInGlobal(view, bit, false);
+    return NO_GRANT;
+  };
+  /** One tier across the user's group views: any restriction beats any permission, then policy order. */
+  const pickGroups = (uid: number, scope: 0 | 1 | 2, key: number, bit: number): number => {
+    let best = NO_GRANT;
+    let bestDeny = false;
+    for (let i = from[uid] as number, end = to[uid] as number; i < end; i++) {
+      const view = views[i] as number;
+      let deny: number;
+      let allow: number;
+      let e = -1;
+      if (scope === 2) {
+        deny = table.globalDeny(view) & bit;
+        allow = table.globalAllow(view) & bit;
+      } else {
+        e = table.entry(view, scope, key);
+        if (e < 0) continue;
+        deny = table.entryDeny(e) & bit;
+        allow = table.entryAllow(e) & bit;
+      }
+      if (deny) {
+        const g = scope === 2 ? table.firstInGlobal(view, bit, true) : table.firstInEntry(e, bit, true);
+        if (!bestDeny || g < best) {
+          best = g;
+          bestDeny = true;
+        }
+      } else if (allow && !bestDeny) {
+        const g = scope === 2 ? table.firstInGlobal(view, bit, false) : table.firstInEntry(e, bit, false);
+        if (best === NO_GRANT || g < best) best = g;
+      }
     }
-    views.set(user, view);
-    return view;
-  }
+    return best;
+  };
 
-  function groupPick(
-    view: UserView,
-    bitValue: number,
-    scope: 0 | 1 | 2,
-    key: number,
-  ): Verdict | undefined {
-    const groups = view.groups;
-    if (groups.length === 1) return pick(tierAt(groups[0] as ScopedTiers, scope, key), bitValue);
-    return pickAcross(groups, scope, key, bitValue);
-  }
-
-  function decide(
-    view: UserView,
-    bit: number,
-    feed: FeedInfo | undefined,
-    owner: boolean,
-  ): Verdict {
-    const bitValue = 1 << bit;
-    const own = view.own;
-    if (feed === undefined || (FEED_SCOPED_MASK & bitValue) === 0) {
+  /** The deciding grant's code: an index, an implicit code, or NO_GRANT. */
+  function decide(uid: number, bit: number, feed: number, owner: boolean): number {
+    const ownView = own[uid] as number;
+    let g: number;
+    if (feed < 0 || (FEED_SCOPED_MASK & bit) === 0) {
       // System-only attributes (or no feed): global grants alone decide.
-      return pick(own.global, bitValue) ?? groupPick(view, bitValue, 2, -1) ?? NO_GRANT;
+      if (ownView >= 0 && (g = pickGlobal(ownView, bit)) !== NO_GRANT) return g;
+      return pickGroups(uid, 2, -1, bit);
     }
-    return (
-      (own.feed && pick(own.feed.get(feed.id), bitValue)) ??
-      (own.feedGroup && feed.feedGroupId >= 0
-        ? pick(own.feedGroup.get(feed.feedGroupId), bitValue)
-        : undefined) ??
-      pick(own.global, bitValue) ??
-      groupPick(view, bitValue, 0, feed.id) ??
-      pick(feed.implicitEveryone, bitValue) ??
-      (view.isAnonymous
-        ? undefined
-        : (pick(feed.implicitAuthenticated, bitValue) ??
-          (owner ? pick(feed.implicitOwner, bitValue) : undefined))) ??
-      (feed.feedGroupId >= 0 ? groupPick(view, bitValue, 1, feed.feedGroupId) : undefined) ??
-      groupPick(view, bitValue, 2, -1) ??
-      NO_GRANT
-    );
+    const feedGroup = feedGroupOf[feed] as number;
+    if (ownView >= 0) {
+      if ((g = pickEntry(ownView, 0, feed, bit)) !== NO_GRANT) return g;
+      if (feedGroup >= 0 && (g = pickEntry(ownView, 1, feedGroup, bit)) !== NO_GRANT) return g;
+      if ((g = pickGlobal(ownView, bit)) !== NO_GRANT) return g;
+    }
+    if ((g = pickGroups(uid, 0, feed, bit)) !== NO_GRANT) return g;
+    const slot = feed * SLOTS;
+    if ((implicitMask[slot] as number) & bit) return implicitCode(slot);
+    if (uid !== anonymousUid) {
+      if ((implicitMask[slot + 1] as number) & bit) return implicitCode(slot + 1);
+      if (owner && (implicitMask[slot + 2] as number) & bit) return implicitCode(slot + 2);
+    }
+    if (feedGroup >= 0 && (g = pickGroups(uid, 1, feedGroup, bit)) !== NO_GRANT) return g;
+    return pickGroups(uid, 2, -1, bit);
   }
+
+  const verdictOf = (code: number): Verdict =>
+    code >= 0
+      ? (verdicts[code] as Verdict)
+      : code === NO_GRANT
+        ? NO_DECISION
+        : (implicitVerdicts[-2 - code] as Verdict);
+  const uidOf = (user: string): number => userIds.get(user) ?? undeclaredUid;
 
   function check(query: Query): Verdict {
     const bit = bitOf.get(query.attribute);
-    const feed = query.feed === undefined ? undefined : feeds.get(query.feed);
-    if (bit === undefined || (query.feed !== undefined && feed === undefined) || !query.user) {
+    const feed = query.feed === undefined ? -1 : (feedIds.get(query.feed) ?? -2);
+    if (bit === undefined || feed === -2 || !query.user) {
       return { allowed: false, decidedBy: null, errors: queryErrors(index, query) };
     }
-    return decide(
-      viewOf(query.user),
-      bit,
-      feed,
-      query.owner !== undefined && query.owner === query.user,
-    );
+    const owner = query.owner !== undefined && query.owner === query.user;
+    return verdictOf(decide(uidOf(query.user), 1 << bit, feed, owner));
   }
 
   /** Folds the tiers in order with whole masks: every attribute's outcome at once. */
-  function allowedMask(user: string, feedName?: string, owner?: string): number {
-    const feed = feedName === undefined ? undefined : feeds.get(feedName);
-    if (feedName !== undefined && feed === undefined) throw new Error(`unknown feed "${feedName}"`);
-    const view = viewOf(user);
+  function maskAt(uid: number, feed: number, owner: boolean): number {
     let decided = 0;
     let allowed = 0;
     const fold = (deny: number, allow: number): void => {
       allowed |= allow & ~deny & ~decided;
       decided |= deny | allow;
     };
-    const foldTier = (tier: Tier | null | undefined): void => {
-      if (tier) fold(tier.deny, tier.allow);
+    const foldEntry = (view: number, scope: 0 | 1, key: number): void => {
+      const e = table.entry(view, scope, key);
+      if (e >= 0) fold(table.entryDeny(e), table.entryAllow(e));
     };
     const foldGroups = (scope: 0 | 1 | 2, key: number): void => {
       let deny = 0;
       let allow = 0;
-      for (const g of view.groups) {
-        const tier = tierAt(g, scope, key);
-        if (!tier) continue;
-        deny |= tier.deny;
-        allow |= tier.allow;
+      for (let i = from[uid] as number, end = to[uid] as number; i < end; i++) {
+        const view = views[i] as number;
+        if (scope === 2) {
+          deny |= table.globalDeny(view);
+          allow |= table.globalAllow(view);
+        } else {
+          const e = table.entry(view, scope, key);
+          if (e < 0) continue;
+          deny |= table.entryDeny(e);
+          allow |= table.entryAllow(e);
+        }
       }
       fold(deny, allow);
     };
-    if (feed !== undefined) {
-      foldTier(view.own.feed?.get(feed.id));
-      if (feed.feedGroupId >= 0) foldTier(view.own.feedGroup?.get(feed.feedGroupId));
+    const ownView = own[uid] as number;
+    const feedGroup = feed >= 0 ? (feedGroupOf[feed] as number) : -1;
+    if (ownView >= 0) {
+      if (feed >= 0) foldEntry(ownView, 0, feed);
+      if (feedGroup >= 0) foldEntry(ownView, 1, feedGroup);
+      fold(table.globalDeny(ownView), table.globalAllow(ownView));
     }
-    foldTier(view.own.global);
-    if (feed !== undefined) {
-      foldGroups(0, feed.id);
-      foldTier(feed.implicitEveryone);
-      if (!view.isAnonymous) {
-        foldTier(feed.implicitAuthenticated);
-        if (owner !== undefined && owner === user) foldTier(feed.implicitOwner);
+    if (feed >= 0) {
+      foldGroups(0, feed);
+      const slot = feed * SLOTS;
+      fold(0, implicitMask[slot] as number);
+      if (uid !== anonymousUid) {
+        fold(0, implicitMask[slot + 1] as number);
+        if (owner) fold(0, implicitMask[slot + 2] as number);
       }
-      if (feed.feedGroupId >= 0) foldGroups(1, feed.feedGroupId);
+      if (feedGroup >= 0) foldGroups(1, feedGroup);
     }
     foldGroups(2, -1);
     return allowed;
   }
 
-  const feedList = [...feeds.values()];
-  const feedNames = policy.feeds.map((f) => f.name);
+  function allowedMask(user: string, feedName?: string, owner?: string): number {
+    const feed = feedName === undefined ? -1 : (feedIds.get(feedName) ?? -2);
+    if (feed === -2) throw new Error(`unknown feed "${feedName}"`);
+    return maskAt(uidOf(user), feed, owner !== undefined && owner === user);
+  }
+
   function allowedMasks(user: string): { system: number; feeds: Int32Array } {
-    const view = viewOf(user);
-    const special = new Set<number>();
-    const addKeys = (map: Map<number, Tier> | null) => map?.forEach((_, id) => special.add(id));
-    const specialGroups = new Set<number>();
-    const addGroupKeys = (map: Map<number, Tier> | null) =>
-      map?.forEach((_, id) => specialGroups.add(id));
-    addKeys(view.own.feed);
-    addGroupKeys(view.own.feedGroup);
-    for (const g of view.groups) {
-      addKeys(g.feed);
-      addGroupKeys(g.feedGroup);
-    }
-    const masks = new Int32Array(feedList.length);
+    const uid = uidOf(user);
+    // Feeds where this user's views have a feed or feed-group entry need their own fold;
+    // every other feed of an access type folds the same way.
+    const special = new Uint8Array(feedCount);
+    const markView = (view: number) => {
+      for (const f of table.keys(view, 0)) special[f] = 1;
+      for (const fg of table.keys(view, 1)) for (const f of feedsOfGroup[fg] ?? []) special[f] = 1;
+    };
+    if ((own[uid] as number) >= 0) markView(own[uid] as number);
+    for (let i = from[uid] as number; i < (to[uid] as number); i++) markView(views[i] as number);
+    const masks = new Int32Array(feedCount);
     const baseline = new Map<string, number>();
-    feedList.forEach((feed, id) => {
-      if (special.has(id) || specialGroups.has(feed.feedGroupId)) {
-        masks[id] = allowedMask(user, feedNames[id]);
-        return;
+    for (let f = 0; f < feedCount; f++) {
+      if (special[f]) {
+        masks[f] = maskAt(uid, f, false);
+        continue;
       }
-      // Same implicit tiers => same fold: feeds of one access type share it.
-      const key = policy.feeds[id]?.access ?? 'private';
-      let mask = baseline.get(key);
-      if (mask === undefined) baseline.set(key, (mask = allowedMask(user, feedNames[id])));
-      masks[id] = mask;
-    });
-    return { system: allowedMask(user), feeds: masks };
+      const access = (policy.feeds[f] as { access: string }).access;
+      let mask = baseline.get(access);
+      if (mask === undefined) baseline.set(access, (mask = maskAt(uid, f, false)));
+      masks[f] = mask;
+    }
+    return { system: maskAt(uid, -1, false), feeds: masks };
   }
 
   return {
     policy,
     check,
-    allowedMasks,
     isAllowed: (user, attribute, feed, owner) => check({ user, attribute, feed, owner }).allowed,
     explain: (query) => resolve(policy, query),
     attributeIds: ATTRIBUTES.map((a) => a.id),
     allowedMask,
-    warm: () => {
-      viewOf(ANONYMOUS);
-      for (const u of policy.users) viewOf(u.name);
-    },
+    allowedMasks,
+    warm: () => undefined,
   };
 }
