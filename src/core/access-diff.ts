@@ -3,7 +3,7 @@
 // Only the users and scopes a change can reach are evaluated (the change's footprint).
 import { ANONYMOUS, AUTHENTICATED, EVERYONE } from './catalog';
 import { compile } from './compile';
-import type { Grant, Permission, Policy } from './model';
+import type { Grant, Permission, Policy, Query } from './model';
 import { indexPolicy, type PolicyIndex } from './policy-index';
 
 export interface AccessFlip {
@@ -191,14 +191,37 @@ export function accessDiff(oldPolicy: Policy, newPolicy: Policy): AccessDiff {
   interface Accumulator {
     group: AccessChangeGroup;
     users: Set<string>;
-    attributes: Set<string>;
+    attributes: number;
     feeds: Set<string | null>;
+    lastUser: string | null;
   }
-  // Grouped by the cause's identity: verdicts share their grant objects, so no key strings are built.
-  const groups = new Map<Grant | null, Map<string, Accumulator>>();
+  // Grouped by the cause's identity (verdicts share their grant objects), then by direction:
+  // slot = granted/revoked x cause in the new/old policy. No key strings are built per flip.
+  const groups = new Map<Grant | null, (Accumulator | undefined)[]>();
   const changedUsers = new Set<string>();
   let granted = 0;
   let revoked = 0;
+  // Reused query objects: check() keeps nothing, and a flip should not cost an allocation.
+  const systemQuery: Query = { user: '', attribute: '' };
+  const feedQuery: Query = { user: '', attribute: '', feed: '' };
+  const causeIn = (
+    compiled: typeof before,
+    ids: Map<string, number>,
+    user: string,
+    attribute: string,
+    feed: string | null,
+  ): Grant | null => {
+    if (feed === null) {
+      systemQuery.user = user;
+      systemQuery.attribute = attribute;
+      return compiled.check(systemQuery).decidedBy;
+    }
+    if (!ids.has(feed)) return null;
+    feedQuery.user = user;
+    feedQuery.attribute = attribute;
+    feedQuery.feed = feed;
+    return compiled.check(feedQuery).decidedBy;
+  };
   const emit = (user: string, feed: string | null, oldMask: number, newMask: number): void => {
     const diff = oldMask ^ newMask;
     if (diff === 0) return;
@@ -207,22 +230,19 @@ export function accessDiff(oldPolicy: Policy, newPolicy: Policy): AccessDiff {
       if ((diff & (1 << bit)) === 0) continue;
       const attribute = attributeIds[bit] as string;
       const to = (newMask & (1 << bit)) !== 0;
-      const query = feed === null ? { user, attribute } : { user, attribute, feed };
-      const now = feed === null || newFeedIds.has(feed) ? after.check(query).decidedBy : null;
-      const [cause, causeSide] =
-        to || now !== null
-          ? ([now, 'new'] as const)
-          : ([
-              feed === null || oldFeedIds.has(feed) ? before.check(query).decidedBy : null,
-              'old',
-            ] as const);
-      const change = to ? 'granted' : 'revoked';
-      let byDirection = groups.get(cause);
-      if (!byDirection) groups.set(cause, (byDirection = new Map()));
-      let acc = byDirection.get(change + causeSide);
+      let cause = causeIn(after, newFeedIds, user, attribute, feed);
+      let causeSide: 'old' | 'new' = 'new';
+      if (!to && cause === null) {
+        cause = causeIn(before, oldFeedIds, user, attribute, feed);
+        causeSide = 'old';
+      }
+      let slots = groups.get(cause);
+      if (!slots) groups.set(cause, (slots = [undefined, undefined, undefined, undefined]));
+      const slot = (to ? 2 : 0) + (causeSide === 'new' ? 1 : 0);
+      let acc = slots[slot];
       if (!acc) {
         const group: AccessChangeGroup = {
-          change,
+          change: to ? 'granted' : 'revoked',
           cause,
           causeSide,
           users: [],
@@ -232,18 +252,24 @@ export function accessDiff(oldPolicy: Policy, newPolicy: Policy): AccessDiff {
           flips: [],
           truncated: false,
         };
-        byDirection.set(
-          change + causeSide,
-          (acc = { group, users: new Set(), attributes: new Set(), feeds: new Set() }),
-        );
+        slots[slot] = acc = {
+          group,
+          users: new Set(),
+          attributes: 0,
+          feeds: new Set(),
+          lastUser: null,
+        };
       }
       const group = acc.group;
       if (group.flips.length < MAX_FLIPS_PER_GROUP)
         group.flips.push({ user, attribute, feed, from: !to, to });
       else group.truncated = true;
       group.count++;
-      acc.users.add(user);
-      acc.attributes.add(attribute);
+      if (acc.lastUser !== user) {
+        acc.users.add(user);
+        acc.lastUser = user;
+      }
+      acc.attributes |= 1 << bit;
       acc.feeds.add(feed);
       if (to) granted++;
       else revoked++;
@@ -283,20 +309,22 @@ export function accessDiff(oldPolicy: Policy, newPolicy: Policy): AccessDiff {
     }
   }
 
-  const result = [...groups.values()].flatMap((byDirection) =>
-    [...byDirection.values()].map((acc) => {
-      const g = acc.group;
-      g.flips.sort(
-        (x, y) =>
-          x.user.localeCompare(y.user) ||
-          (x.feed ?? '').localeCompare(y.feed ?? '') ||
-          x.attribute.localeCompare(y.attribute),
-      );
-      g.users = [...acc.users].sort();
-      g.attributes = attributeIds.filter((a) => acc.attributes.has(a));
-      g.feeds = [...acc.feeds].sort((x, y) => (x ?? '').localeCompare(y ?? ''));
-      return g;
-    }),
+  const result = [...groups.values()].flatMap((slots) =>
+    slots
+      .filter((acc): acc is Accumulator => acc !== undefined)
+      .map((acc) => {
+        const g = acc.group;
+        g.flips.sort(
+          (x, y) =>
+            x.user.localeCompare(y.user) ||
+            (x.feed ?? '').localeCompare(y.feed ?? '') ||
+            x.attribute.localeCompare(y.attribute),
+        );
+        g.users = [...acc.users].sort();
+        g.attributes = attributeIds.filter((_, bit) => (acc.attributes & (1 << bit)) !== 0);
+        g.feeds = [...acc.feeds].sort((x, y) => (x ?? '').localeCompare(y ?? ''));
+        return g;
+      }),
   );
   result.sort((a, b) => b.count - a.count || a.change.localeCompare(b.change));
   return {

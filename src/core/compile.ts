@@ -103,7 +103,11 @@ export function compile(policy: Policy): CompiledPolicy {
         : p.feedGroup !== undefined
           ? (feedGroupIds.get(p.feedGroup) ?? -1)
           : -1;
-    verdicts[i] = Object.freeze({ allowed: !p.deny, decidedBy: explicitGrant(p, i), errors: NO_ERRORS });
+    verdicts[i] = Object.freeze({
+      allowed: !p.deny,
+      decidedBy: explicitGrant(p, i),
+      errors: NO_ERRORS,
+    });
     const bucket = p.user !== undefined ? byUser : byGroup;
     const key = (p.user ?? p.group) as string;
     let list = bucket.get(key);
@@ -193,13 +197,15 @@ export function compile(policy: Policy): CompiledPolicy {
         allow = table.entryAllow(e) & bit;
       }
       if (deny) {
-        const g = scope === 2 ? table.firstInGlobal(view, bit, true) : table.firstInEntry(e, bit, true);
+        const g =
+          scope === 2 ? table.firstInGlobal(view, bit, true) : table.firstInEntry(e, bit, true);
         if (!bestDeny || g < best) {
           best = g;
           bestDeny = true;
         }
       } else if (allow && !bestDeny) {
-        const g = scope === 2 ? table.firstInGlobal(view, bit, false) : table.firstInEntry(e, bit, false);
+        const g =
+          scope === 2 ? table.firstInGlobal(view, bit, false) : table.firstInEntry(e, bit, false);
         if (best === NO_GRANT || g < best) best = g;
       }
     }
@@ -250,35 +256,39 @@ export function compile(policy: Policy): CompiledPolicy {
     return verdictOf(decide(uidOf(query.user), 1 << bit, feed, owner));
   }
 
-  /** Folds the tiers in order with whole masks: every attribute's outcome at once. */
-  function maskAt(uid: number, feed: number, owner: boolean): number {
-    let decided = 0;
-    let allowed = 0;
-    const fold = (deny: number, allow: number): void => {
-      allowed |= allow & ~deny & ~decided;
-      decided |= deny | allow;
-    };
-    const foldEntry = (view: number, scope: 0 | 1, key: number): void => {
-      const e = table.entry(view, scope, key);
-      if (e >= 0) fold(table.entryDeny(e), table.entryAllow(e));
-    };
-    const foldGroups = (scope: 0 | 1 | 2, key: number): void => {
-      let deny = 0;
-      let allow = 0;
-      for (let i = from[uid] as number, end = to[uid] as number; i < end; i++) {
-        const view = views[i] as number;
-        if (scope === 2) {
-          deny |= table.globalDeny(view);
-          allow |= table.globalAllow(view);
-        } else {
-          const e = table.entry(view, scope, key);
-          if (e < 0) continue;
-          deny |= table.entryDeny(e);
-          allow |= table.entryAllow(e);
-        }
+  // Mask folding: tiers in order, whole masks at once. The state lives here rather than in
+  // closures so that bulk callers (the access diff) allocate nothing per fold.
+  let decided = 0;
+  let allowed = 0;
+  const fold = (deny: number, allow: number): void => {
+    allowed |= allow & ~deny & ~decided;
+    decided |= deny | allow;
+  };
+  const foldEntry = (view: number, scope: 0 | 1, key: number): void => {
+    const e = table.entry(view, scope, key);
+    if (e >= 0) fold(table.entryDeny(e), table.entryAllow(e));
+  };
+  const foldGroups = (uid: number, scope: 0 | 1 | 2, key: number): void => {
+    let deny = 0;
+    let allow = 0;
+    for (let i = from[uid] as number, end = to[uid] as number; i < end; i++) {
+      const view = views[i] as number;
+      if (scope === 2) {
+        deny |= table.globalDeny(view);
+        allow |= table.globalAllow(view);
+      } else {
+        const e = table.entry(view, scope, key);
+        if (e < 0) continue;
+        deny |= table.entryDeny(e);
+        allow |= table.entryAllow(e);
       }
-      fold(deny, allow);
-    };
+    }
+    fold(deny, allow);
+  };
+
+  function maskAt(uid: number, feed: number, owner: boolean): number {
+    decided = 0;
+    allowed = 0;
     const ownView = own[uid] as number;
     const feedGroup = feed >= 0 ? (feedGroupOf[feed] as number) : -1;
     if (ownView >= 0) {
@@ -287,16 +297,16 @@ export function compile(policy: Policy): CompiledPolicy {
       fold(table.globalDeny(ownView), table.globalAllow(ownView));
     }
     if (feed >= 0) {
-      foldGroups(0, feed);
+      foldGroups(uid, 0, feed);
       const slot = feed * SLOTS;
       fold(0, implicitMask[slot] as number);
       if (uid !== anonymousUid) {
         fold(0, implicitMask[slot + 1] as number);
         if (owner) fold(0, implicitMask[slot + 2] as number);
       }
-      if (feedGroup >= 0) foldGroups(1, feedGroup);
+      if (feedGroup >= 0) foldGroups(uid, 1, feedGroup);
     }
-    foldGroups(2, -1);
+    foldGroups(uid, 2, -1);
     return allowed;
   }
 
@@ -306,30 +316,77 @@ export function compile(policy: Policy): CompiledPolicy {
     return maskAt(uidOf(user), feed, owner !== undefined && owner === user);
   }
 
+  // Scratch for allowedMasks: per feed and per feed group, the user's own and group tiers.
+  const feedGroupCount = policy.feedGroups.length;
+  const scratch = {
+    ownFeed: new Int32Array(feedCount * 2),
+    groupFeed: new Int32Array(feedCount * 2),
+    ownFeedGroup: new Int32Array(feedGroupCount * 2),
+    groupFeedGroup: new Int32Array(feedGroupCount * 2),
+  };
+  /** Adds a view's feed and feed-group entries into scratch (deny at 2k, allow at 2k+1). */
+  const load = (view: number, feedTiers: Int32Array, groupTiers: Int32Array): void => {
+    for (const [scope, target] of [
+      [0, feedTiers],
+      [1, groupTiers],
+    ] as const) {
+      for (
+        let e = table.entriesFrom(view, scope), end = table.entriesTo(view, scope);
+        e < end;
+        e++
+      ) {
+        const k = table.entryKey(e) * 2;
+        target[k] = (target[k] as number) | table.entryDeny(e);
+        target[k + 1] = (target[k + 1] as number) | table.entryAllow(e);
+      }
+    }
+  };
+
+  /** Every feed's mask in one sweep: the user's entries are spread into per-feed arrays first. */
   function allowedMasks(user: string): { system: number; feeds: Int32Array } {
     const uid = uidOf(user);
-    // Feeds where this user's views have a feed or feed-group entry need their own fold;
-    // every other feed of an access type folds the same way.
-    const special = new Uint8Array(feedCount);
-    const markView = (view: number) => {
-      for (const f of table.keys(view, 0)) special[f] = 1;
-      for (const fg of table.keys(view, 1)) for (const f of feedsOfGroup[fg] ?? []) special[f] = 1;
-    };
-    if ((own[uid] as number) >= 0) markView(own[uid] as number);
-    for (let i = from[uid] as number; i < (to[uid] as number); i++) markView(views[i] as number);
-    const masks = new Int32Array(feedCount);
-    const baseline = new Map<string, number>();
-    for (let f = 0; f < feedCount; f++) {
-      if (special[f]) {
-        masks[f] = maskAt(uid, f, false);
-        continue;
-      }
-      const access = (policy.feeds[f] as { access: string }).access;
-      let mask = baseline.get(access);
-      if (mask === undefined) baseline.set(access, (mask = maskAt(uid, f, false)));
-      masks[f] = mask;
+    const ownView = own[uid] as number;
+    const { ownFeed, groupFeed, ownFeedGroup, groupFeedGroup } = scratch;
+    ownFeed.fill(0);
+    groupFeed.fill(0);
+    ownFeedGroup.fill(0);
+    groupFeedGroup.fill(0);
+    let ownDeny = 0;
+    let ownAllow = 0;
+    let groupDeny = 0;
+    let groupAllow = 0;
+    if (ownView >= 0) {
+      load(ownView, ownFeed, ownFeedGroup);
+      ownDeny = table.globalDeny(ownView);
+      ownAllow = table.globalAllow(ownView);
     }
-    return { system: maskAt(uid, -1, false), feeds: masks };
+    for (let i = from[uid] as number, end = to[uid] as number; i < end; i++) {
+      const view = views[i] as number;
+      load(view, groupFeed, groupFeedGroup);
+      groupDeny |= table.globalDeny(view);
+      groupAllow |= table.globalAllow(view);
+    }
+    const signedIn = uid !== anonymousUid;
+    const masks = new Int32Array(feedCount);
+    for (let f = 0; f < feedCount; f++) {
+      decided = 0;
+      allowed = 0;
+      const fg = (feedGroupOf[f] as number) * 2;
+      fold(ownFeed[f * 2] as number, ownFeed[f * 2 + 1] as number);
+      if (fg >= 0) fold(ownFeedGroup[fg] as number, ownFeedGroup[fg + 1] as number);
+      fold(ownDeny, ownAllow);
+      fold(groupFeed[f * 2] as number, groupFeed[f * 2 + 1] as number);
+      fold(0, implicitMask[f * SLOTS] as number);
+      if (signedIn) fold(0, implicitMask[f * SLOTS + 1] as number);
+      if (fg >= 0) fold(groupFeedGroup[fg] as number, groupFeedGroup[fg + 1] as number);
+      fold(groupDeny, groupAllow);
+      masks[f] = allowed;
+    }
+    decided = 0;
+    allowed = 0;
+    fold(ownDeny, ownAllow);
+    fold(groupDeny, groupAllow);
+    return { system: allowed, feeds: masks };
   }
 
   return {

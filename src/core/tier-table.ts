@@ -171,6 +171,16 @@ export class TierTable {
       : a.entryKey.subarray(a.groupFrom[view], a.groupTo[view]);
   }
 
+  /** The range of a view's entries for feeds (scope 0) or feed groups (scope 1): [from, to). */
+  entriesFrom(view: number, scope: 0 | 1): number {
+    return (scope === 0 ? this.arrays.feedFrom[view] : this.arrays.groupFrom[view]) as number;
+  }
+  entriesTo(view: number, scope: 0 | 1): number {
+    return (scope === 0 ? this.arrays.feedTo[view] : this.arrays.groupTo[view]) as number;
+  }
+  entryKey(entry: number): number {
+    return this.arrays.entryKey[entry] as number;
+  }
   entryDeny(entry: number): number {
     return this.arrays.entryDeny[entry] as number;
   }
