@@ -166,6 +166,22 @@ export function compile(policy: Policy): CompiledPolicy {
   const to = Int32Array.from(groupsTo);
   const views = Int32Array.from(groupList);
 
+  // Per view, one bit per feed: set when the view has an entry for the feed or its feed
+  // group. Most (view, feed) pairs have none, and one bit read then skips two searches.
+  const words = (feedCount + 31) >>> 5;
+  const touches = new Int32Array(table.viewCount * words);
+  for (let view = 0; view < table.viewCount; view++) {
+    const base = view * words;
+    const mark = (f: number) =>
+      (touches[base + (f >>> 5)] = (touches[base + (f >>> 5)] as number) | (1 << (f & 31)));
+    for (let e = table.entriesFrom(view, 0); e < table.entriesTo(view, 0); e++)
+      mark(table.entryKey(e));
+    for (let e = table.entriesFrom(view, 1); e < table.entriesTo(view, 1); e++)
+      for (const f of feedsOfGroup[table.entryKey(e)] ?? []) mark(f);
+  }
+  const touchesFeed = (view: number, feed: number): boolean =>
+    ((touches[view * words + (feed >>> 5)] as number) & (1 << (feed & 31))) !== 0;
+
   const pickEntry = (view: number, scope: 0 | 1, key: number, bit: number): number => {
     const e = table.entry(view, scope, key);
     if (e < 0) return NO_GRANT;
@@ -179,7 +195,13 @@ export function compile(policy: Policy): CompiledPolicy {
     return NO_GRANT;
   };
   /** One tier across the user's group views: any restriction beats any permission, then policy order. */
-  const pickGroups = (uid: number, scope: 0 | 1 | 2, key: number, bit: number): number => {
+  const pickGroups = (
+    uid: number,
+    scope: 0 | 1 | 2,
+    key: number,
+    bit: number,
+    feed: number,
+  ): number => {
     let best = NO_GRANT;
     let bestDeny = false;
     for (let i = from[uid] as number, end = to[uid] as number; i < end; i++) {
@@ -191,6 +213,7 @@ export function compile(policy: Policy): CompiledPolicy {
         deny = table.globalDeny(view) & bit;
         allow = table.globalAllow(view) & bit;
       } else {
+        if (!touchesFeed(view, feed)) continue;
         e = table.entry(view, scope, key);
         if (e < 0) continue;
         deny = table.entryDeny(e) & bit;
@@ -219,23 +242,25 @@ export function compile(policy: Policy): CompiledPolicy {
     if (feed < 0 || (FEED_SCOPED_MASK & bit) === 0) {
       // System-only attributes (or no feed): global grants alone decide.
       if (ownView >= 0 && (g = pickGlobal(ownView, bit)) !== NO_GRANT) return g;
-      return pickGroups(uid, 2, -1, bit);
+      return pickGroups(uid, 2, -1, bit, -1);
     }
     const feedGroup = feedGroupOf[feed] as number;
     if (ownView >= 0) {
-      if ((g = pickEntry(ownView, 0, feed, bit)) !== NO_GRANT) return g;
-      if (feedGroup >= 0 && (g = pickEntry(ownView, 1, feedGroup, bit)) !== NO_GRANT) return g;
+      if (touchesFeed(ownView, feed)) {
+        if ((g = pickEntry(ownView, 0, feed, bit)) !== NO_GRANT) return g;
+        if (feedGroup >= 0 && (g = pickEntry(ownView, 1, feedGroup, bit)) !== NO_GRANT) return g;
+      }
       if ((g = pickGlobal(ownView, bit)) !== NO_GRANT) return g;
     }
-    if ((g = pickGroups(uid, 0, feed, bit)) !== NO_GRANT) return g;
+    if ((g = pickGroups(uid, 0, feed, bit, feed)) !== NO_GRANT) return g;
     const slot = feed * SLOTS;
     if ((implicitMask[slot] as number) & bit) return implicitCode(slot);
     if (uid !== anonymousUid) {
       if ((implicitMask[slot + 1] as number) & bit) return implicitCode(slot + 1);
       if (owner && (implicitMask[slot + 2] as number) & bit) return implicitCode(slot + 2);
     }
-    if (feedGroup >= 0 && (g = pickGroups(uid, 1, feedGroup, bit)) !== NO_GRANT) return g;
-    return pickGroups(uid, 2, -1, bit);
+    if (feedGroup >= 0 && (g = pickGroups(uid, 1, feedGroup, bit, feed)) !== NO_GRANT) return g;
+    return pickGroups(uid, 2, -1, bit, -1);
   }
 
   const verdictOf = (code: number): Verdict =>

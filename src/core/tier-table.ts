@@ -14,6 +14,16 @@ export interface GrantColumns {
 
 export const NO_GRANT = -1;
 
+const VIEW_STRIDE = 8;
+const V_GLOBAL_DENY = 0;
+const V_GLOBAL_ALLOW = 1;
+const V_GLOBAL_START = 2;
+const V_GLOBAL_END = 3;
+const V_FEED_FROM = 4;
+const V_FEED_TO = 5;
+const V_GROUP_FROM = 6;
+const V_GROUP_TO = 7;
+
 /** One tier: the union of its grants' deny and allow masks and where its grant list lies. */
 interface TierRef {
   deny: number;
@@ -41,23 +51,22 @@ export class TierTable {
     entryEnd: [] as number[],
     /** Grant indexes of every tier, each tier's run in policy order. */
     list: [] as number[],
+    /** The mask and effect of each list item, stored inline so a scan reads memory in order. */
+    listMask: [] as number[],
+    listDeny: [] as number[],
   };
   private packed = false;
   private arrays!: {
-    globalDeny: Int32Array;
-    globalAllow: Int32Array;
-    globalStart: Int32Array;
-    globalEnd: Int32Array;
-    feedFrom: Int32Array;
-    feedTo: Int32Array;
-    groupFrom: Int32Array;
-    groupTo: Int32Array;
     entryKey: Int32Array;
     entryDeny: Int32Array;
     entryAllow: Int32Array;
     entryStart: Int32Array;
     entryEnd: Int32Array;
+    /** Per view, interleaved so one cache line holds it: VIEW_STRIDE fields (see V_*). */
+    view: Int32Array;
     list: Int32Array;
+    listMask: Int32Array;
+    listDeny: Uint8Array;
   };
 
   constructor(private readonly grants: GrantColumns) {}
@@ -123,36 +132,56 @@ export class TierTable {
         allow |= mask;
       }
       this.build.list.push(i);
+      this.build.listMask.push(mask);
+      this.build.listDeny.push(this.grants.deny[i] as number);
     }
     return { deny, allow, start, end: this.build.list.length };
+  }
+
+  private packViews(): Int32Array {
+    const b = this.build;
+    const count = b.globalDeny.length;
+    const out = new Int32Array(count * VIEW_STRIDE);
+    for (let v = 0; v < count; v++) {
+      const o = v * VIEW_STRIDE;
+      out[o + V_GLOBAL_DENY] = b.globalDeny[v] as number;
+      out[o + V_GLOBAL_ALLOW] = b.globalAllow[v] as number;
+      out[o + V_GLOBAL_START] = b.globalStart[v] as number;
+      out[o + V_GLOBAL_END] = b.globalEnd[v] as number;
+      out[o + V_FEED_FROM] = b.feedFrom[v] as number;
+      out[o + V_FEED_TO] = b.feedTo[v] as number;
+      out[o + V_GROUP_FROM] = b.groupFrom[v] as number;
+      out[o + V_GROUP_TO] = b.groupTo[v] as number;
+    }
+    return out;
   }
 
   /** Freezes the table into typed arrays; no view can be added afterwards. */
   seal(): void {
     this.arrays = {
-      globalDeny: Int32Array.from(this.build.globalDeny),
-      globalAllow: Int32Array.from(this.build.globalAllow),
-      globalStart: Int32Array.from(this.build.globalStart),
-      globalEnd: Int32Array.from(this.build.globalEnd),
-      feedFrom: Int32Array.from(this.build.feedFrom),
-      feedTo: Int32Array.from(this.build.feedTo),
-      groupFrom: Int32Array.from(this.build.groupFrom),
-      groupTo: Int32Array.from(this.build.groupTo),
       entryKey: Int32Array.from(this.build.entryKey),
       entryDeny: Int32Array.from(this.build.entryDeny),
       entryAllow: Int32Array.from(this.build.entryAllow),
       entryStart: Int32Array.from(this.build.entryStart),
       entryEnd: Int32Array.from(this.build.entryEnd),
+      view: this.packViews(),
       list: Int32Array.from(this.build.list),
+      listMask: Int32Array.from(this.build.listMask),
+      listDeny: Uint8Array.from(this.build.listDeny),
     };
     this.packed = true;
+  }
+
+  get viewCount(): number {
+    return this.arrays.view.length / VIEW_STRIDE;
   }
 
   /** The entry of a view for a feed (scope 0) or feed group (scope 1), or -1. */
   entry(view: number, scope: 0 | 1, key: number): number {
     const a = this.arrays;
-    let lo = (scope === 0 ? a.feedFrom[view] : a.groupFrom[view]) as number;
-    let hi = ((scope === 0 ? a.feedTo[view] : a.groupTo[view]) as number) - 1;
+    const o = view * VIEW_STRIDE + (scope === 0 ? V_FEED_FROM : V_GROUP_FROM);
+    let lo = a.view[o] as number;
+    let hi = (a.view[o + 1] as number) - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
       const k = a.entryKey[mid] as number;
@@ -167,16 +196,18 @@ export class TierTable {
   keys(view: number, scope: 0 | 1): Int32Array {
     const a = this.arrays;
     return scope === 0
-      ? a.entryKey.subarray(a.feedFrom[view], a.feedTo[view])
-      : a.entryKey.subarray(a.groupFrom[view], a.groupTo[view]);
+      ? a.entryKey.subarray(this.entriesFrom(view, 0), this.entriesTo(view, 0))
+      : a.entryKey.subarray(this.entriesFrom(view, 1), this.entriesTo(view, 1));
   }
 
   /** The range of a view's entries for feeds (scope 0) or feed groups (scope 1): [from, to). */
   entriesFrom(view: number, scope: 0 | 1): number {
-    return (scope === 0 ? this.arrays.feedFrom[view] : this.arrays.groupFrom[view]) as number;
+    return this.arrays.view[
+      view * VIEW_STRIDE + (scope === 0 ? V_FEED_FROM : V_GROUP_FROM)
+    ] as number;
   }
   entriesTo(view: number, scope: 0 | 1): number {
-    return (scope === 0 ? this.arrays.feedTo[view] : this.arrays.groupTo[view]) as number;
+    return this.arrays.view[view * VIEW_STRIDE + (scope === 0 ? V_FEED_TO : V_GROUP_TO)] as number;
   }
   entryKey(entry: number): number {
     return this.arrays.entryKey[entry] as number;
@@ -188,10 +219,10 @@ export class TierTable {
     return this.arrays.entryAllow[entry] as number;
   }
   globalDeny(view: number): number {
-    return this.arrays.globalDeny[view] as number;
+    return this.arrays.view[view * VIEW_STRIDE + V_GLOBAL_DENY] as number;
   }
   globalAllow(view: number): number {
-    return this.arrays.globalAllow[view] as number;
+    return this.arrays.view[view * VIEW_STRIDE + V_GLOBAL_ALLOW] as number;
   }
 
   /** First grant (policy order) of an entry's tier with the effect that meets the bit. */
@@ -201,16 +232,21 @@ export class TierTable {
   }
   firstInGlobal(view: number, bitValue: number, deny: boolean): number {
     const a = this.arrays;
-    return this.first(a.globalStart[view] as number, a.globalEnd[view] as number, bitValue, deny);
+    const o = view * VIEW_STRIDE;
+    return this.first(
+      a.view[o + V_GLOBAL_START] as number,
+      a.view[o + V_GLOBAL_END] as number,
+      bitValue,
+      deny,
+    );
   }
 
   private first(start: number, end: number, bitValue: number, deny: boolean): number {
-    const list = this.arrays.list;
+    const { list, listMask, listDeny } = this.arrays;
     const want = deny ? 1 : 0;
     for (let i = start; i < end; i++) {
-      const g = list[i] as number;
-      if (this.grants.deny[g] === want && ((this.grants.mask[g] as number) & bitValue) !== 0)
-        return g;
+      if (listDeny[i] === want && ((listMask[i] as number) & bitValue) !== 0)
+        return list[i] as number;
     }
     return NO_GRANT;
   }
