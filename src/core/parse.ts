@@ -181,8 +181,14 @@ function checkUnique(
   });
 }
 
+// Membership lists can hold tens of thousands of names: deduplicate through a Set, not a scan.
+const seenIn = new WeakMap<string[], Set<string>>();
 function pushUnique(list: string[], value: string): void {
-  if (!list.includes(value)) list.push(value);
+  let seen = seenIn.get(list);
+  if (!seen) seenIn.set(list, (seen = new Set(list)));
+  if (seen.has(value)) return;
+  seen.add(value);
+  list.push(value);
 }
 
 type KnownNames = Partial<Record<keyof typeof sectionSchemas, Set<string>>>;
