@@ -235,32 +235,58 @@ export function compile(policy: Policy): CompiledPolicy {
     return best;
   };
 
+  // Per user, precomputed: the global deciders (own, then across their groups) for every
+  // attribute, and one bit per feed that any of their views has a feed or feed-group entry
+  // for. A check on an untouched feed (the common case) then reads two or three cache lines.
+  const BITS = ATTRIBUTES.length;
+  const userCount = ownView.length;
+  const userTouches = new Int32Array(userCount * words);
+  const globalDecider = new Int32Array(userCount * BITS * 2);
+  for (let uid = 0; uid < userCount; uid++) {
+    const base = uid * words;
+    const orView = (view: number) => {
+      for (let w = 0; w < words; w++)
+        userTouches[base + w] =
+          (userTouches[base + w] as number) | (touches[view * words + w] as number);
+    };
+    const ownV = own[uid] as number;
+    if (ownV >= 0) orView(ownV);
+    for (let i = from[uid] as number; i < (to[uid] as number); i++) orView(views[i] as number);
+    for (let b = 0; b < BITS; b++) {
+      globalDecider[(uid * BITS + b) * 2] = ownV >= 0 ? pickGlobal(ownV, 1 << b) : NO_GRANT;
+      globalDecider[(uid * BITS + b) * 2 + 1] = pickGroups(uid, 2, -1, 1 << b, -1);
+    }
+  }
+
   /** The deciding grant's code: an index, an implicit code, or NO_GRANT. */
-  function decide(uid: number, bit: number, feed: number, owner: boolean): number {
-    const ownView = own[uid] as number;
+  function decide(uid: number, b: number, feed: number, owner: boolean): number {
+    const bit = 1 << b;
+    const global = (uid * BITS + b) * 2;
     let g: number;
     if (feed < 0 || (FEED_SCOPED_MASK & bit) === 0) {
       // System-only attributes (or no feed): global grants alone decide.
-      if (ownView >= 0 && (g = pickGlobal(ownView, bit)) !== NO_GRANT) return g;
-      return pickGroups(uid, 2, -1, bit, -1);
+      g = globalDecider[global] as number;
+      return g !== NO_GRANT ? g : (globalDecider[global + 1] as number);
     }
+    const touched =
+      ((userTouches[uid * words + (feed >>> 5)] as number) & (1 << (feed & 31))) !== 0;
+    const ownView = own[uid] as number;
     const feedGroup = feedGroupOf[feed] as number;
-    if (ownView >= 0) {
-      if (touchesFeed(ownView, feed)) {
-        if ((g = pickEntry(ownView, 0, feed, bit)) !== NO_GRANT) return g;
-        if (feedGroup >= 0 && (g = pickEntry(ownView, 1, feedGroup, bit)) !== NO_GRANT) return g;
-      }
-      if ((g = pickGlobal(ownView, bit)) !== NO_GRANT) return g;
+    if (touched && ownView >= 0 && touchesFeed(ownView, feed)) {
+      if ((g = pickEntry(ownView, 0, feed, bit)) !== NO_GRANT) return g;
+      if (feedGroup >= 0 && (g = pickEntry(ownView, 1, feedGroup, bit)) !== NO_GRANT) return g;
     }
-    if ((g = pickGroups(uid, 0, feed, bit, feed)) !== NO_GRANT) return g;
+    if ((g = globalDecider[global] as number) !== NO_GRANT) return g;
+    if (touched && (g = pickGroups(uid, 0, feed, bit, feed)) !== NO_GRANT) return g;
     const slot = feed * SLOTS;
     if ((implicitMask[slot] as number) & bit) return implicitCode(slot);
     if (uid !== anonymousUid) {
       if ((implicitMask[slot + 1] as number) & bit) return implicitCode(slot + 1);
       if (owner && (implicitMask[slot + 2] as number) & bit) return implicitCode(slot + 2);
     }
-    if (feedGroup >= 0 && (g = pickGroups(uid, 1, feedGroup, bit, feed)) !== NO_GRANT) return g;
-    return pickGroups(uid, 2, -1, bit, -1);
+    if (touched && feedGroup >= 0 && (g = pickGroups(uid, 1, feedGroup, bit, feed)) !== NO_GRANT)
+      return g;
+    return globalDecider[global + 1] as number;
   }
 
   const verdictOf = (code: number): Verdict =>
@@ -278,7 +304,7 @@ export function compile(policy: Policy): CompiledPolicy {
       return { allowed: false, decidedBy: null, errors: queryErrors(index, query) };
     }
     const owner = query.owner !== undefined && query.owner === query.user;
-    return verdictOf(decide(uidOf(query.user), 1 << bit, feed, owner));
+    return verdictOf(decide(uidOf(query.user), bit, feed, owner));
   }
 
   // Mask folding: tiers in order, whole masks at once. The state lives here rather than in
