@@ -64,7 +64,7 @@ function membersOf(
   const group = principal.group as string;
   if (group === EVERYONE) return [...allUsers];
   if (group === AUTHENTICATED) return allUsers.filter((u) => u !== ANONYMOUS);
-  const children = new Map(index.policy.groups.map((g) => [g.name, g]));
+  const children = index.groupsByName;
   const seen = new Set<string>([group]);
   const stack = [group];
   const users = new Set<string>();
@@ -187,6 +187,9 @@ export function accessDiff(oldPolicy: Policy, newPolicy: Policy): AccessDiff {
   const oldFeedIds = new Map(oldPolicy.feeds.map((f, i) => [f.name, i]));
   const newFeedIds = new Map(newPolicy.feeds.map((f, i) => [f.name, i]));
   const feedUnion = allScopes.filter((f): f is string => f !== null);
+  // Positions of each feed of the union in the old and new policy (-1 = absent there).
+  const oldIndexOf = Int32Array.from(feedUnion, (f) => oldFeedIds.get(f) ?? -1);
+  const newIndexOf = Int32Array.from(feedUnion, (f) => newFeedIds.get(f) ?? -1);
 
   interface Accumulator {
     group: AccessChangeGroup;
@@ -222,7 +225,40 @@ export function accessDiff(oldPolicy: Policy, newPolicy: Policy): AccessDiff {
     feedQuery.feed = feed;
     return compiled.check(feedQuery).decidedBy;
   };
-  const emit = (user: string, feed: string | null, oldMask: number, newMask: number): void => {
+  // On a feed no feed or feed-group grant reaches, a user's decision comes from global grants
+  // and the access type alone: its cause is the same on every such feed of that access type.
+  const baselineCause = new Map<number, Grant | null>();
+  const ACCESS = ['private', 'public', 'community', 'organization'];
+  const oldAccess = new Map(oldPolicy.feeds.map((f) => [f.name, ACCESS.indexOf(f.access)]));
+  const newAccess = new Map(newPolicy.feeds.map((f) => [f.name, ACCESS.indexOf(f.access)]));
+  const causeOf = (
+    side: 0 | 1,
+    baseline: boolean,
+    user: string,
+    bit: number,
+    feed: string | null,
+  ): Grant | null => {
+    const compiled = side === 0 ? before : after;
+    const ids = side === 0 ? oldFeedIds : newFeedIds;
+    const attribute = attributeIds[bit] as string;
+    if (!baseline || feed === null) return causeIn(compiled, ids, user, attribute, feed);
+    const key =
+      (side * attributeIds.length + bit) * 4 +
+      ((side === 0 ? oldAccess : newAccess).get(feed) as number);
+    const known = baselineCause.get(key);
+    if (known !== undefined) return known;
+    const cause = causeIn(compiled, ids, user, attribute, feed);
+    if (cause === null || cause.implicit === undefined) baselineCause.set(key, cause); // implicit grants name their feed
+    return cause;
+  };
+  const emit = (
+    user: string,
+    feed: string | null,
+    oldMask: number,
+    newMask: number,
+    oldBaseline = false,
+    newBaseline = false,
+  ): void => {
     const diff = oldMask ^ newMask;
     if (diff === 0) return;
     changedUsers.add(user);
@@ -230,10 +266,10 @@ export function accessDiff(oldPolicy: Policy, newPolicy: Policy): AccessDiff {
       if ((diff & (1 << bit)) === 0) continue;
       const attribute = attributeIds[bit] as string;
       const to = (newMask & (1 << bit)) !== 0;
-      let cause = causeIn(after, newFeedIds, user, attribute, feed);
+      let cause = causeOf(1, newBaseline, user, bit, feed);
       let causeSide: 'old' | 'new' = 'new';
       if (!to && cause === null) {
-        cause = causeIn(before, oldFeedIds, user, attribute, feed);
+        cause = causeOf(0, oldBaseline, user, bit, feed);
         causeSide = 'old';
       }
       let slots = groups.get(cause);
@@ -278,15 +314,21 @@ export function accessDiff(oldPolicy: Policy, newPolicy: Policy): AccessDiff {
   for (const user of fp.allScopesUsers) {
     const a = before.allowedMasks(user);
     const b = after.allowedMasks(user);
+    baselineCause.clear();
     emit(user, null, a.system, b.system);
-    for (const feed of feedUnion) {
-      const oi = oldFeedIds.get(feed);
-      const ni = newFeedIds.get(feed);
+    for (let k = 0; k < feedUnion.length; k++) {
+      const oi = oldIndexOf[k] as number;
+      const ni = newIndexOf[k] as number;
+      const oldMask = oi < 0 ? 0 : (a.feeds[oi] as number);
+      const newMask = ni < 0 ? 0 : (b.feeds[ni] as number);
+      if (oldMask === newMask) continue;
       emit(
         user,
-        feed,
-        oi === undefined ? 0 : (a.feeds[oi] as number),
-        ni === undefined ? 0 : (b.feeds[ni] as number),
+        feedUnion[k] as string,
+        oldMask,
+        newMask,
+        oi >= 0 && a.touched[oi] === 0,
+        ni >= 0 && b.touched[ni] === 0,
       );
     }
   }

@@ -1,7 +1,7 @@
 // Lookups over a parsed policy that both the reference resolver and the compiled
 // evaluator need: memberships (transitive, cycle-safe), tasks' met attributes, feeds.
 import { ANONYMOUS, AUTHENTICATED, EVERYONE, attributesMetBy, type FeedAccess } from './catalog';
-import type { Grant, ImplicitSource, Permission, Policy, PolicyFeed } from './model';
+import type { Grant, ImplicitSource, Permission, Policy, PolicyFeed, PolicyGroup } from './model';
 
 export interface PolicyIndex {
   readonly policy: Policy;
@@ -11,6 +11,7 @@ export interface PolicyIndex {
   /** Each declared user's direct groups. */
   readonly userGroups: ReadonlyMap<string, readonly string[]>;
   readonly groups: ReadonlySet<string>;
+  readonly groupsByName: ReadonlyMap<string, PolicyGroup>;
   /** Attributes each task meets, directly or by proxy. */
   readonly taskMeets: ReadonlyMap<string, ReadonlySet<string>>;
   /** For each group, the groups it is nested in (its direct parents). */
@@ -38,6 +39,7 @@ export function indexPolicy(policy: Policy): PolicyIndex {
     users: new Set(policy.users.map((u) => u.name)),
     userGroups: new Map(policy.users.map((u) => [u.name, u.groups])),
     groups: new Set(policy.groups.map((g) => g.name)),
+    groupsByName: new Map(policy.groups.map((g) => [g.name, g])),
     taskMeets: new Map(policy.tasks.map((t) => [t.name, attributesMetBy(t.attributes)])),
     groupParents,
   };
