@@ -97,7 +97,16 @@ export function readPolicyText(text: string): unknown {
       'cannot read policy',
     );
   }
-  return doc.toJS({ maxAliasCount: 1000 }) as unknown;
+  try {
+    // yaml's guard against alias bombs ("billion laughs") throws; that is bad input, not a crash.
+    return doc.toJS({ maxAliasCount: 1000 }) as unknown;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new PolicyError(
+      [{ path: '(root)', message: `YAML cannot be expanded safely: ${reason}` }],
+      'cannot read policy',
+    );
+  }
 }
 
 /** "did you mean" for a near-miss attribute name (case or one typo away). */

@@ -229,3 +229,15 @@ permissions:
     );
   });
 });
+
+describe('YAML alias bombs', () => {
+  it('refuses a "billion laughs" document as bad input instead of expanding it', () => {
+    const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 10; i++)
+      lines.push(`a${i}: &a${i} [${Array.from({ length: 9 }, () => `*a${i - 1}`).join(', ')}]`);
+    lines.push('users: *a9');
+    expect(errorOf(lines.join('\n')).problems[0]?.message).toMatch(
+      /YAML cannot be expanded safely/,
+    );
+  });
+});
