@@ -1,0 +1,33 @@
+// The instance row: policy revision (bumped by every policy write) and initialization time.
+import type { Db } from '../database';
+import { now, prepared } from '../statements';
+
+const SQL = {
+  get: 'SELECT revision, created_at AS createdAt, initialized_at AS initializedAt FROM instance WHERE id = 1',
+  bumpRevision: 'UPDATE instance SET revision = revision + 1 WHERE id = 1 RETURNING revision',
+  markInitialized: 'UPDATE instance SET initialized_at = ? WHERE id = 1 AND initialized_at IS NULL',
+} as const;
+
+export interface InstanceRow {
+  revision: number;
+  createdAt: string;
+  initializedAt: string | null;
+}
+
+export function instanceRow(db: Db): InstanceRow {
+  return prepared(db, SQL).get.get() as InstanceRow;
+}
+
+/** The policy revision: 0 before the first write. */
+export function policyRevision(db: Db): number {
+  return instanceRow(db).revision;
+}
+
+export function bumpRevision(db: Db): number {
+  return (prepared(db, SQL).bumpRevision.get() as { revision: number }).revision;
+}
+
+/** Marks the instance initialized; false when it already was. */
+export function markInitialized(db: Db): boolean {
+  return prepared(db, SQL).markInitialized.run(now()).changes === 1;
+}
