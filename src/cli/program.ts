@@ -1,6 +1,7 @@
 // The `feedgate` command tree. Commander's own usage errors are thrown (exitOverride) so
 // that the entry point can map them to exit code 2; --help and --version exit 0.
 import { Command } from 'commander';
+import { registerInstance } from './instance/index';
 import { registerPolicy } from './policy/index';
 import { APP_VERSION } from '../shared/app-info';
 
@@ -22,5 +23,6 @@ export function createProgram(): Command {
       '\nExit codes: 0 success/allowed, 1 denied or failed, 2 bad input, 3 internal error.',
     );
   registerPolicy(program);
+  registerInstance(program);
   return program;
 }
