@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { registerInstance } from './instance/index';
 import { registerPolicy } from './policy/index';
+import { registerSources } from './sources/index';
 import { APP_VERSION } from '../shared/app-info';
 
 export function createProgram(): Command {
@@ -24,5 +25,6 @@ export function createProgram(): Command {
     );
   registerPolicy(program);
   registerInstance(program);
+  registerSources(program);
   return program;
 }
