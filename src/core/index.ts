@@ -2,7 +2,7 @@
 export * from './catalog';
 export type * from './model';
 export { parsePolicy, readPolicyText, PolicyError, formatPath, type Problem } from './parse';
-export { policyFileSchema, type PolicyFile } from './policy-schema';
+export { policyFileSchema, nameSchema, type PolicyFile } from './policy-schema';
 export { resolve, applicableGrants, compareGrants, queryErrors } from './resolve';
 export { compile, type CompiledPolicy } from './compile';
 export {

@@ -6,11 +6,14 @@ import { z } from 'zod';
 z.config({ jitless: true });
 import { FEED_ACCESS_TYPES, FEED_TYPES, POLICY_FORMAT } from './catalog';
 
-const name = z
+/** A name of anything in a policy: trimmed, 1 to 256 characters. */
+export const nameSchema = z
   .string()
   .trim()
   .min(1, 'must not be empty')
   .max(256, 'must be at most 256 characters');
+
+const name = nameSchema;
 
 export const userSchema = z.strictObject({
   name,

@@ -40,3 +40,12 @@ export {
   type UserCredentials,
 } from './sql/principals';
 export { appendAudit, auditAfter, type AuditEntry, type AuditRow } from './sql/audit';
+export {
+  apiKeyById,
+  listApiKeys,
+  revokeApiKey,
+  removeApiKey,
+  type ApiKeyRow,
+  type ApiKeyType,
+  type ApiKeyLogging,
+} from './sql/api-keys';

@@ -5,6 +5,7 @@ import {
   parsePolicy,
   type FeedAccess,
   type FeedType,
+  type Permission,
   type Policy,
   type PolicyFile,
 } from '../../core/index';
@@ -12,7 +13,7 @@ import { StoreError, type Db } from './database';
 import { listFeedGroups, listFeeds, listTasks } from './sql/catalog';
 import { activeDirectory, directoryByName, type DirectoryRow } from './sql/directories';
 import { policyRevision } from './sql/instance';
-import { listNamedPermissions } from './sql/permissions';
+import { listNamedPermissions, type NamedPermissionRow } from './sql/permissions';
 import { listMemberships, listPrincipals } from './sql/principals';
 
 /** The named directory, or the active one; a StoreError when there is none. */
@@ -57,14 +58,19 @@ export function storedPolicyFile(db: Db, directory?: string): PolicyFile {
       description: t.description,
       attributes: t.attributes,
     })),
-    permissions: listNamedPermissions(db, dir.id).map((p) => ({
-      ...(p.user !== null && { user: p.user }),
-      ...(p.group !== null && { group: p.group }),
-      task: p.task,
-      ...(p.feed !== null && { feed: p.feed }),
-      ...(p.feedGroup !== null && { feedGroup: p.feedGroup }),
-      deny: p.deny === 1,
-    })),
+    permissions: listNamedPermissions(db, dir.id).map(permissionOfRow),
+  };
+}
+
+/** A stored grant as the policy file (and the security API) writes it: absent fields omitted. */
+export function permissionOfRow(p: NamedPermissionRow): Permission {
+  return {
+    ...(p.user !== null && { user: p.user }),
+    ...(p.group !== null && { group: p.group }),
+    task: p.task,
+    ...(p.feed !== null && { feed: p.feed }),
+    ...(p.feedGroup !== null && { feedGroup: p.feedGroup }),
+    deny: p.deny === 1,
   };
 }
 

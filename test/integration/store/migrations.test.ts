@@ -16,12 +16,15 @@ import { tempStore, type TempStore } from '../../helpers/store';
 let store: TempStore;
 afterEach(() => store.cleanup());
 
+// An id far above the real migrations, so that adding one does not change these tests.
 const extra: Migration = {
-  id: 2,
+  id: 1000,
   name: 'notes',
   up: 'CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL) STRICT;',
   down: 'DROP TABLE notes;',
 };
+const ids = MIGRATIONS.map((m) => m.id);
+const lastId = ids[ids.length - 1] as number;
 const tables = (db: Db) =>
   (
     db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as {
@@ -49,9 +52,9 @@ describe('store migrations', () => {
   it('applies pending migrations once, each recorded with its hash', () => {
     store = tempStore();
     const db = store.open();
-    expect(migrateUp(db, [...MIGRATIONS, extra])).toEqual([2]);
+    expect(migrateUp(db, [...MIGRATIONS, extra])).toEqual([1000]);
     expect(migrateUp(db, [...MIGRATIONS, extra])).toEqual([]);
-    expect(appliedMigrations(db).find((m) => m.id === 2)).toMatchObject({
+    expect(appliedMigrations(db).find((m) => m.id === 1000)).toMatchObject({
       name: 'notes',
       hash: migrationHash(extra),
     });
@@ -63,11 +66,11 @@ describe('store migrations', () => {
     store.open({ migrations: [...MIGRATIONS, extra] }).close();
     const edited = { ...extra, up: extra.up.replace('text TEXT', 'body TEXT') };
     expect(() => store.open({ migrations: [...MIGRATIONS, edited] })).toThrow(
-      /migration 2 \(notes\) was edited after it was applied/,
+      /migration 1000 \(notes\) was edited after it was applied/,
     );
     const editedDown = { ...extra, down: 'DROP TABLE IF EXISTS notes;' };
     expect(() => store.open({ migrations: [...MIGRATIONS, editedDown] })).toThrow(
-      /migration 2 \(notes\) was edited/,
+      /migration 1000 \(notes\) was edited/,
     );
     // The original text still opens.
     expect(() => store.open({ migrations: [...MIGRATIONS, extra] })).not.toThrow();
@@ -77,7 +80,7 @@ describe('store migrations', () => {
     store = tempStore();
     store.open({ migrations: [...MIGRATIONS, extra] }).close();
     expect(() => openStore(store.dir)).toThrow(
-      /migration 2 \(notes\) is applied to this database but unknown to this version/,
+      /migration 1000 \(notes\) is applied to this database but unknown to this version/,
     );
   });
 
@@ -85,26 +88,26 @@ describe('store migrations', () => {
     store = tempStore();
     const db = store.open();
     const broken: Migration = {
-      id: 2,
+      id: 1000,
       name: 'broken',
       up: 'CREATE TABLE half (id INTEGER); INSERT INTO no_such_table VALUES (1);',
       down: 'DROP TABLE half;',
     };
     expect(() => migrateUp(db, [...MIGRATIONS, broken])).toThrow(/no such table/);
     expect(tables(db)).not.toContain('half');
-    expect(appliedMigrations(db).map((m) => m.id)).toEqual([1]);
+    expect(appliedMigrations(db).map((m) => m.id)).toEqual(ids);
   });
 
   it('migrates down to a target id, newest first, and up again', () => {
     store = tempStore();
     const db = store.open({ migrations: [...MIGRATIONS, extra] });
-    expect(migrateDown(db, [...MIGRATIONS, extra], 1)).toEqual([2]);
+    expect(migrateDown(db, [...MIGRATIONS, extra], lastId)).toEqual([1000]);
     expect(tables(db)).not.toContain('notes');
-    expect(appliedMigrations(db).map((m) => m.id)).toEqual([1]);
-    expect(migrateUp(db, [...MIGRATIONS, extra])).toEqual([2]);
-    expect(migrateDown(db, [...MIGRATIONS, extra], 0)).toEqual([2, 1]);
+    expect(appliedMigrations(db).map((m) => m.id)).toEqual(ids);
+    expect(migrateUp(db, [...MIGRATIONS, extra])).toEqual([1000]);
+    expect(migrateDown(db, [...MIGRATIONS, extra], 0)).toEqual([1000, ...[...ids].reverse()]);
     expect(tables(db)).toEqual(['schema_migrations']);
-    expect(migrateUp(db, MIGRATIONS)).toEqual([1]);
+    expect(migrateUp(db, MIGRATIONS)).toEqual(ids);
     expect(tables(db)).toContain('permissions');
   });
 

@@ -1,5 +1,6 @@
 // Every migration of the instance's database, in order. Append; never edit or reorder.
 import type { Migration } from '../migrate';
 import { initialSchema } from './0001-initial';
+import { apiKeyDetails } from './0002-api-key-details';
 
-export const MIGRATIONS: readonly Migration[] = [initialSchema];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, apiKeyDetails];

@@ -1,0 +1,78 @@
+// The instance's HTTP API as a Fastify instance (not listening): authentication in an
+// onRequest hook for every route that declares `config.access`, zod validation of bodies and
+// queries, one error handler, and request logs without secrets.
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { Authenticator, readCredentials, type Caller } from '../auth/authenticate';
+import { isAdministrator } from '../auth/authorize';
+import type { SignInThrottle } from '../auth/throttle';
+import { PolicyCache } from '../policy-cache';
+import type { Db } from '../store/database';
+import type { AppContext } from './context';
+import { errorHandler, forbidden, notFoundHandler } from './errors';
+import { loggerOptions, type LoggerSettings } from './logging';
+import { registerSecurityLists } from './routes/security';
+import { registerV1 } from './routes/v1';
+import { zodValidatorCompiler } from './validation';
+
+export interface AppOptions {
+  db: Db;
+  dataDir: string;
+  /** Log settings; false turns logging off. Default: info level to stdout. */
+  logger?: LoggerSettings | false;
+  /** The sign-in throttle (tests pass one with a short window). */
+  throttle?: SignInThrottle;
+}
+
+export const BODY_LIMIT = 16 * 1024 * 1024;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who is calling, once the onRequest hook has authenticated a protected route. */
+    caller: Caller | null;
+  }
+}
+
+export function buildApp(options: AppOptions): FastifyInstance {
+  const app = Fastify({
+    logger: options.logger === false ? false : loggerOptions(options.logger ?? {}),
+    bodyLimit: BODY_LIMIT,
+    return503OnClosing: true,
+  });
+  const context: AppContext = {
+    db: options.db,
+    dataDir: options.dataDir,
+    policies: new PolicyCache(options.db),
+    authenticator: new Authenticator(options.db, options.throttle),
+  };
+  app.decorateRequest('caller', null);
+  app.setValidatorCompiler(zodValidatorCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    const access = request.routeOptions.config.access;
+    if (access === undefined) return;
+    const credentials = readCredentials(request.headers, request.query);
+    const result = await context.authenticator.authenticate(credentials, request.ip);
+    if (!result.ok) {
+      request.log.info({ reason: result.reason }, 'authentication failed');
+      if (result.reason === 'throttled') {
+        const seconds = Math.ceil((result.retryAfterMs ?? 1000) / 1000);
+        return reply
+          .code(429)
+          .header('retry-after', String(seconds))
+          .send({ error: `too many failed sign-ins: retry in ${seconds} s` });
+      }
+      return forbidden(reply);
+    }
+    request.caller = result.caller;
+    if (!isAdministrator(result.caller, context.policies)) {
+      request.log.info({ caller: result.caller.label }, 'access denied: not an administrator');
+      return forbidden(reply);
+    }
+  });
+
+  registerV1(app, context);
+  registerSecurityLists(app, context);
+  return app;
+}

@@ -1,0 +1,74 @@
+// Request logging through Fastify's pino logger, without secrets: the request serializer
+// writes method, URL (with the `key` query value and other credential-like values replaced)
+// and the client address, never headers; pino's redaction removes X-ApiKey, Authorization
+// and Cookie should any log line carry headers all the same.
+import type { FastifyServerOptions } from 'fastify';
+
+export const REDACTED = '[REDACTED]';
+/** Query parameters whose values never reach a log. */
+const SECRET_PARAMETERS = new Set(['key', 'apikey', 'api_key', 'password', 'token']);
+
+function decode(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
+}
+
+/** The URL with the values of secret query parameters replaced by [REDACTED]. */
+export function redactUrl(url: string): string {
+  const mark = url.indexOf('?');
+  if (mark < 0) return url;
+  const query = url
+    .slice(mark + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const name = decode(eq < 0 ? pair : pair.slice(0, eq)).toLowerCase();
+      return SECRET_PARAMETERS.has(name)
+        ? `${pair.slice(0, eq < 0 ? pair.length : eq)}=${REDACTED}`
+        : pair;
+    })
+    .join('&');
+  return `${url.slice(0, mark)}?${query}`;
+}
+
+interface RawRequest {
+  method?: string;
+  url?: string;
+  routeOptions?: { url?: string };
+  ip?: string;
+  socket?: { remoteAddress?: string; remotePort?: number };
+}
+
+export interface LoggerSettings {
+  level?: string;
+  /** Where JSON log lines go (default stdout). */
+  stream?: NodeJS.WritableStream;
+}
+
+export function loggerOptions(settings: LoggerSettings): FastifyServerOptions['logger'] {
+  return {
+    level: settings.level ?? 'info',
+    ...(settings.stream && { stream: settings.stream }),
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        'req.headers["x-apikey"]',
+        'req.headers.cookie',
+        'headers.authorization',
+        'headers["x-apikey"]',
+        'headers.cookie',
+      ],
+      censor: REDACTED,
+    },
+    serializers: {
+      req: (req: RawRequest) => ({
+        method: req.method,
+        url: redactUrl(req.url ?? ''),
+        remoteAddress: req.ip ?? req.socket?.remoteAddress,
+      }),
+    },
+  };
+}

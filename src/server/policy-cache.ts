@@ -1,0 +1,50 @@
+// The active directory's policy, read from the store and compiled once per revision. Every
+// policy write bumps the revision (also writes by another process on the same database), and
+// switching the active directory changes its id, so a check of both per use is enough to
+// never decide on a stale policy. The check is two indexed single-row reads.
+import {
+  compile,
+  indexPolicy,
+  type CompiledPolicy,
+  type Policy,
+  type PolicyIndex,
+} from '../core/index';
+import type { Db } from './store/database';
+import { readSnapshot } from './store/policy-read';
+import { activeDirectory } from './store/sql/directories';
+import { policyRevision } from './store/sql/instance';
+
+export interface CachedPolicy {
+  revision: number;
+  directoryId: number;
+  directory: string;
+  policy: Policy;
+  index: PolicyIndex;
+  compiled: CompiledPolicy;
+}
+
+export class PolicyCache {
+  private cached: CachedPolicy | undefined;
+
+  constructor(private readonly db: Db) {}
+
+  current(): CachedPolicy {
+    const directory = activeDirectory(this.db);
+    const revision = policyRevision(this.db);
+    const cached = this.cached;
+    if (cached && cached.revision === revision && cached.directoryId === directory?.id)
+      return cached;
+    const snapshot = readSnapshot(this.db);
+    const active = activeDirectory(this.db);
+    const fresh: CachedPolicy = {
+      revision: snapshot.revision,
+      directoryId: active?.id ?? -1,
+      directory: snapshot.policy.directory,
+      policy: snapshot.policy,
+      index: indexPolicy(snapshot.policy),
+      compiled: compile(snapshot.policy),
+    };
+    this.cached = fresh;
+    return fresh;
+  }
+}
