@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { registerInstance } from './instance/index';
 import { registerPolicy } from './policy/index';
+import { registerServer } from './server';
 import { registerSources } from './sources/index';
 import { APP_VERSION } from '../shared/app-info';
 
@@ -25,6 +26,7 @@ export function createProgram(): Command {
     );
   registerPolicy(program);
   registerInstance(program);
+  registerServer(program);
   registerSources(program);
   return program;
 }

@@ -1,0 +1,97 @@
+// Runs the instance's API on a data dir: refuses one that is not initialized or already
+// served, listens, and closes the server, the database and the lock on stop().
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../http/app';
+import type { LoggerSettings } from '../http/logging';
+import { databaseFile, instanceRow, openStore, type Db } from '../store/index';
+import { InstanceError } from './init';
+import { acquireLock } from './lock';
+
+export const DEFAULT_HOST = '127.0.0.1';
+/** ProGet's default port. */
+export const DEFAULT_PORT = 8624;
+
+export interface ServeOptions {
+  dataDir: string;
+  host?: string;
+  port?: number;
+  logger?: LoggerSettings | false;
+}
+
+export interface RunningServer {
+  url: string;
+  app: FastifyInstance;
+  /** Closes the server (in-flight requests finish), the database and the lock. Idempotent. */
+  stop(): Promise<void>;
+}
+
+function notInitialized(dataDir: string): InstanceError {
+  return new InstanceError(
+    `data dir "${dataDir}" is not an initialized feedgate instance: run \`feedgate instance init --data-dir ${dataDir}\` first`,
+  );
+}
+
+function openInitialized(dataDir: string): Db {
+  if (!existsSync(databaseFile(dataDir))) throw notInitialized(dataDir);
+  const db = openStore(dataDir);
+  if (instanceRow(db).initializedAt === null) {
+    db.close();
+    throw notInitialized(dataDir);
+  }
+  return db;
+}
+
+const urlHost = (host: string) => (host.includes(':') ? `[${host}]` : host);
+
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const { dataDir } = options;
+  const host = options.host ?? DEFAULT_HOST;
+  const port = options.port ?? DEFAULT_PORT;
+  if (!existsSync(databaseFile(dataDir))) throw notInitialized(dataDir);
+  const lock = acquireLock(dataDir);
+  let db: Db | undefined;
+  let app: FastifyInstance | undefined;
+  try {
+    db = openInitialized(dataDir);
+    app = buildApp({
+      db,
+      dataDir,
+      ...(options.logger !== undefined && { logger: options.logger }),
+    });
+    await app.listen({ host, port });
+  } catch (error) {
+    await app?.close();
+    db?.close();
+    lock.release();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE')
+      throw new InstanceError(`cannot listen on ${host}:${port}: the address is in use`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+      throw new InstanceError(`cannot listen on ${host}:${port}: no such local address`);
+    if (code === 'EACCES')
+      throw new InstanceError(`cannot listen on ${host}:${port}: permission denied`);
+    throw error;
+  }
+  const actual = (app.server.address() as AddressInfo).port;
+  const url = `http://${urlHost(host)}:${actual}`;
+  app.log.info({ url, dataDir }, `feedgate server listening on ${url}`);
+  let stopping: Promise<void> | undefined;
+  const running = { app, db };
+  return {
+    url,
+    app,
+    stop() {
+      stopping ??= (async () => {
+        try {
+          await running.app.close();
+        } finally {
+          running.db.close();
+          lock.release();
+        }
+      })();
+      return stopping;
+    },
+  };
+}
