@@ -12,6 +12,8 @@ import { errorHandler, forbidden, notFoundHandler } from './errors';
 import { loggerOptions, type LoggerSettings } from './logging';
 import { registerSecurityLists } from './routes/security';
 import { registerV1 } from './routes/v1';
+import { registerV1Audit } from './routes/v1-audit';
+import { registerV1Changes } from './routes/v1-changes';
 import { zodValidatorCompiler } from './validation';
 
 export interface AppOptions {
@@ -73,6 +75,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
   });
 
   registerV1(app, context);
+  registerV1Changes(app, context);
+  registerV1Audit(app, context);
   registerSecurityLists(app, context);
   return app;
 }

@@ -1,0 +1,49 @@
+// The lockout rule of the instance: a policy write or a directory switch must leave at least
+// one user of the ACTIVE directory allowed Admin_ConfigureProGet at system scope (the core's
+// `lockout-risk` lint rule), unless the caller explicitly accepts the lockout.
+import { PROXY_ALL, compile, lintPolicy, type CompiledPolicy, type Policy } from '../core/index';
+
+/** Declared users of the policy allowed Admin_ConfigureProGet at system scope. */
+export function administrators(
+  policy: Policy,
+  compiled: CompiledPolicy = compile(policy),
+): string[] {
+  return policy.users.map((u) => u.name).filter((user) => compiled.isAllowed(user, PROXY_ALL));
+}
+
+/** Why nobody could administer the instance under this policy, or null when somebody can. */
+export function lockoutReason(policy: Policy): string | null {
+  return lintPolicy(policy).find((f) => f.id === 'lockout-risk')?.message ?? null;
+}
+
+/** A write or switch refused because it would leave nobody able to administer the instance. */
+export class LockoutError extends Error {
+  constructor(
+    message: string,
+    /** The directory that would be active. */
+    readonly directory: string,
+    /** The users who can administer now and could not any more. */
+    readonly lockedOut: readonly string[],
+    /** What the caller sends to accept it anyway. */
+    readonly override: string,
+  ) {
+    super(message);
+    this.name = 'LockoutError';
+  }
+
+  body() {
+    return {
+      error: this.message,
+      directory: this.directory,
+      lockedOut: [...this.lockedOut],
+      override: this.override,
+    };
+  }
+}
+
+/** `Built-in/alice` for a user or personal key, else the caller's label (`key 3 (system)`). */
+export function actorOf(caller: { user?: string; directory?: string; label: string }): string {
+  return caller.user !== undefined && caller.directory !== undefined
+    ? `${caller.directory}/${caller.user}`
+    : caller.label;
+}
