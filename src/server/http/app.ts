@@ -14,6 +14,7 @@ import { registerSecurityLists } from './routes/security';
 import { registerV1 } from './routes/v1';
 import { registerV1Audit } from './routes/v1-audit';
 import { registerV1Changes } from './routes/v1-changes';
+import { registerV1Directories } from './routes/v1-directories';
 import { zodValidatorCompiler } from './validation';
 
 export interface AppOptions {
@@ -77,6 +78,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   registerV1(app, context);
   registerV1Changes(app, context);
   registerV1Audit(app, context);
+  registerV1Directories(app, context);
   registerSecurityLists(app, context);
   return app;
 }

@@ -27,6 +27,7 @@ export { instanceRow, policyRevision, markInitialized, type InstanceRow } from '
 export {
   listDirectories,
   activeDirectory,
+  addDirectory,
   directoryByName,
   setActiveDirectory,
   type DirectoryRow,

@@ -2,15 +2,9 @@
 // stale), 400s naming the path or the operation, all or nothing, the lockout rule (409 and
 // allowLockout), the audit entry (never the key text), and two concurrent writers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey } from '../../../src/server/auth/api-keys';
 import { auditAfter, policyRevision } from '../../../src/server/store/index';
-import {
-  ADMIN_PASSWORD,
-  jsonPost,
-  startTestInstance,
-  writePromoteExample,
-  type TestInstance,
-} from '../../helpers/server';
+import { ADMIN_PASSWORD, jsonPost, type TestInstance } from '../../helpers/server';
+import { startAdminTestInstance } from '../../helpers/admin-server';
 
 const CHANGES = '/api/feedgate/v1/changes';
 const SNAPSHOT = '/api/feedgate/v1/snapshot';
@@ -22,12 +16,7 @@ let keyId: number;
 let auth: Record<string, string>;
 
 beforeAll(async () => {
-  server = await startTestInstance();
-  await writePromoteExample(server.db);
-  const created = createApiKey(server.db, { type: 'system', fullControl: true });
-  key = created.key;
-  keyId = created.info.id as number;
-  auth = { 'X-ApiKey': key };
+  ({ server, key, keyId, auth } = await startAdminTestInstance());
 });
 afterAll(() => server.close());
 

@@ -10,6 +10,7 @@ const SQL = {
   active: 'SELECT id, name, kind, active FROM directories WHERE active = 1',
   clearActive: 'UPDATE directories SET active = 0 WHERE active = 1',
   setActive: 'UPDATE directories SET active = 1 WHERE id = ?',
+  insert: 'INSERT INTO directories (name, kind) VALUES (?, ?) RETURNING id',
 } as const;
 
 export interface DirectoryRow {
@@ -25,6 +26,11 @@ export function listDirectories(db: Db): DirectoryRow[] {
 
 export function directoryByName(db: Db, name: string): DirectoryRow | undefined {
   return prepared(db, SQL).byName.get(name) as DirectoryRow | undefined;
+}
+
+/** Adds an inactive directory (LDAP ones come with their settings later); returns its id. */
+export function addDirectory(db: Db, name: string, kind: DirectoryRow['kind']): number {
+  return (prepared(db, SQL).insert.get(name, kind) as { id: number }).id;
 }
 
 export function activeDirectory(db: Db): DirectoryRow | undefined {
