@@ -11,9 +11,20 @@ export function administrators(
   return policy.users.map((u) => u.name).filter((user) => compiled.isAllowed(user, PROXY_ALL));
 }
 
-/** Why nobody could administer the instance under this policy, or null when somebody can. */
-export function lockoutReason(policy: Policy): string | null {
-  return lintPolicy(policy).find((f) => f.id === 'lockout-risk')?.message ?? null;
+/**
+ * Why nobody could administer the instance under this policy (the core's `lockout-risk` lint
+ * finding), or null when somebody can. The common case costs one compile and stops at the
+ * first administrator; the whole lint runs only to word a refusal.
+ */
+export function lockoutReason(
+  policy: Policy,
+  compiled: CompiledPolicy = compile(policy),
+): string | null {
+  if (policy.users.some((u) => compiled.isAllowed(u.name, PROXY_ALL))) return null;
+  return (
+    lintPolicy(policy).find((f) => f.id === 'lockout-risk')?.message ??
+    `No declared user is allowed ${PROXY_ALL} at system scope.`
+  );
 }
 
 /** A write or switch refused because it would leave nobody able to administer the instance. */

@@ -74,6 +74,28 @@ describe('POST changes', () => {
     expect(snapshot.groups.find((g) => g.name === 'Developers')?.users).toContain('dave');
   });
 
+  it('a change set that changes nothing writes nothing: same revision, no audit entry', async () => {
+    const from = revision();
+    const audit = auditAfter(server.db).length;
+    const empty = await post({ operations: [] });
+    expect(empty.status).toBe(200);
+    expect(empty.json).toEqual({ revision: from, applied: 0 });
+    expect(empty.headers.get('etag')).toBe(`"${from}"`);
+    const idempotent = await post({
+      operations: [
+        {
+          op: 'update',
+          kind: 'group',
+          key: 'Developers',
+          changes: { users: { added: ['alice'] } },
+        },
+      ],
+    });
+    expect(idempotent.json).toEqual({ revision: from, applied: 1 });
+    expect(revision()).toBe(from);
+    expect(auditAfter(server.db)).toHaveLength(audit);
+  });
+
   it('answers 412 to a stale If-Match, 428 to a missing one, 400 to a malformed one', async () => {
     const r = await expectUnchanged({ operations: [addUser('x1')] }, 412, `"${revision() - 1}"`);
     expect((r.json as { error: string }).error).toMatch(/revision \d+, not \d+/);

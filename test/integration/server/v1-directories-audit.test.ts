@@ -110,6 +110,28 @@ describe('directories', () => {
     expect((await put({ name: 'Built-in' })).status).toBe(200);
   });
 
+  it('a change set to another directory that locks out the active one is refused (tasks are shared)', async () => {
+    const r = await server.request(
+      '/api/feedgate/v1/changes',
+      jsonPost(
+        {
+          directory: 'Corp LDAP',
+          operations: [
+            {
+              op: 'update',
+              kind: 'task',
+              key: 'Administer',
+              changes: { attributes: { removed: ['Admin_ConfigureProGet'] } },
+            },
+          ],
+        },
+        { ...auth, 'If-Match': `"${policyRevision(server.db)}"` },
+      ),
+    );
+    expect(r.status, r.text).toBe(409);
+    expect(r.json).toMatchObject({ directory: 'Built-in', lockedOut: ['Admin', 'carol'] });
+  });
+
   it('refuses a bad body or an unknown directory with 400', async () => {
     const cases: [unknown, string][] = [
       [{}, 'name is required'],

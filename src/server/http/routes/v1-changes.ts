@@ -8,6 +8,7 @@ import {
   PolicyError,
   applyChangeSet,
   parseChangeSet,
+  policiesEqual,
   permissionKey,
   type ChangeSet,
   type Operation,
@@ -80,12 +81,14 @@ function applyInTransaction(
     throw new HttpError(400, `directory: unknown directory "${target}"`);
   const policy = target === before.directory ? before.policy : readPolicy(db, target);
   const next = applyChangeSet(policy, set);
+  // A change set that changes nothing (empty, or only idempotent set changes) writes nothing.
+  if (policiesEqual(policy, next)) return { revision, applied: set.operations.length };
   const newRevision = writePolicy(db, next);
   // Read back what the active directory now holds: tasks and feeds are instance-wide, so a
   // change to another directory can still lock the active one out.
   const active = target === before.directory ? next : readPolicy(db, before.directory);
   const reason = lockoutReason(active);
-  const admins = administrators(before.policy, before.compiled);
+  const admins = reason === null ? [] : administrators(before.policy, before.compiled);
   if (reason !== null && set.allowLockout !== true)
     throw new LockoutError(
       `refused: after this change set no user of the active directory "${before.directory}" could administer the instance. ${reason}${admins.length > 0 ? ` It would lock out: ${admins.join(', ')}.` : ''} Send "allowLockout": true to apply it anyway.`,

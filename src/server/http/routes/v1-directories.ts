@@ -43,7 +43,7 @@ function switchInTransaction(
   if (current?.id === target.id)
     return { name: target.name, changed: false, revision: policyRevision(db) };
   const reason = lockoutReason(readPolicy(db, target.name));
-  const before = current ? context.policies.current() : undefined;
+  const before = current && reason !== null ? context.policies.current() : undefined;
   const admins = before ? administrators(before.policy, before.compiled) : [];
   if (reason !== null && body.force !== true)
     throw new LockoutError(
