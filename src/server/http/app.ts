@@ -11,6 +11,7 @@ import type { AppContext } from './context';
 import { errorHandler, forbidden, notFoundHandler } from './errors';
 import { loggerOptions, type LoggerSettings } from './logging';
 import { registerSecurityLists } from './routes/security';
+import { registerSecurityWrites } from './routes/security-writes';
 import { registerV1 } from './routes/v1';
 import { registerV1Audit } from './routes/v1-audit';
 import { registerV1Changes } from './routes/v1-changes';
@@ -80,5 +81,6 @@ export function buildApp(options: AppOptions): FastifyInstance {
   registerV1Audit(app, context);
   registerV1Directories(app, context);
   registerSecurityLists(app, context);
+  registerSecurityWrites(app, context);
   return app;
 }
