@@ -10,6 +10,7 @@ import type { Db } from '../store/database';
 import type { AppContext } from './context';
 import { errorHandler, forbidden, notFoundHandler } from './errors';
 import { loggerOptions, type LoggerSettings } from './logging';
+import { registerApiKeys } from './routes/api-keys';
 import { registerSecurityLists } from './routes/security';
 import { registerSecurityWrites } from './routes/security-writes';
 import { registerV1 } from './routes/v1';
@@ -82,5 +83,6 @@ export function buildApp(options: AppOptions): FastifyInstance {
   registerV1Directories(app, context);
   registerSecurityLists(app, context);
   registerSecurityWrites(app, context);
+  registerApiKeys(app, context);
   return app;
 }
