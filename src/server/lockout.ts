@@ -52,8 +52,11 @@ export class LockoutError extends Error {
   }
 }
 
-/** `Built-in/alice` for a user or personal key, else the caller's label (`key 3 (system)`). */
-export function actorOf(caller: { user?: string; directory?: string; label: string }): string {
+/** Who acted, for the audit log: `Built-in/alice` for a user or personal key, else the key's label (`key 3 (system)`). */
+export function actorOf(
+  caller: { user?: string; directory?: string; label: string } | null,
+): string {
+  if (!caller) return 'unknown';
   return caller.user !== undefined && caller.directory !== undefined
     ? `${caller.directory}/${caller.user}`
     : caller.label;

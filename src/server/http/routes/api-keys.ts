@@ -11,7 +11,7 @@ import { appendAudit } from '../../store/sql/audit';
 import { now } from '../../store/statements';
 import type { AppContext } from '../context';
 import { HttpError } from '../errors';
-import { actorOf } from './policy-edit';
+import { actorOf } from '../../lockout';
 
 /** ISO 8601: a date, or a date-time with an optional offset. */
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;

@@ -11,6 +11,7 @@ import {
   type Problem,
 } from '../../../core/index';
 import type { Caller } from '../../auth/authenticate';
+import { actorOf } from '../../lockout';
 import { StoreError, type Db } from '../../store/database';
 import { storedPolicyFile } from '../../store/policy-read';
 import { writePolicy } from '../../store/policy-write';
@@ -33,12 +34,6 @@ export interface PolicyEdit<T> {
   focus?: (file: EditableFile) => string | undefined;
   /** Inside the transaction, after the write (or with null when nothing changed). */
   after?(db: Db, policy: Policy | null): T;
-}
-
-/** Who acted, for the audit log: the user acted for, or the key. */
-export function actorOf(caller: Caller | null): string {
-  if (!caller) return 'unknown';
-  return caller.user !== undefined ? `${caller.directory}/${caller.user}` : caller.label;
 }
 
 function problemMessage(problem: Problem, file: EditableFile, focus: string | undefined): string {
