@@ -1,6 +1,7 @@
 // The `feedgate` command tree. Commander's own usage errors are thrown (exitOverride) so
 // that the entry point can map them to exit code 2; --help and --version exit 0.
 import { Command } from 'commander';
+import { registerApiKeys } from './apikeys/index';
 import { registerInstance } from './instance/index';
 import { registerPolicy } from './policy/index';
 import { registerServer } from './server';
@@ -28,5 +29,6 @@ export function createProgram(): Command {
   registerInstance(program);
   registerServer(program);
   registerSources(program);
+  registerApiKeys(program);
   return program;
 }

@@ -34,6 +34,31 @@ export interface Snapshot {
   revision: number;
 }
 
+export type ApiKeyType = 'system' | 'feed' | 'personal';
+
+/** A key as the server describes it (`/api/api-keys/`): `key` only in a create's answer. */
+export interface ApiKeyInfo {
+  id: number;
+  type: ApiKeyType;
+  key?: string;
+  displayName?: string;
+  description?: string;
+  fullControl?: boolean;
+  systemApis?: string[];
+  packagePermissions?: string[];
+  feed?: string;
+  feedGroup?: string;
+  user?: string;
+  expiration?: string;
+  logging?: string;
+  createdAt?: string;
+  lastUsed?: string;
+  revoked?: string;
+}
+
+/** The fields of a new key (the server generates its id and text). */
+export type NewApiKeyInfo = Omit<ApiKeyInfo, 'id' | 'key' | 'createdAt' | 'lastUsed' | 'revoked'>;
+
 export interface RemoteClientOptions {
   timeoutMs?: number;
 }
@@ -56,6 +81,16 @@ function redact(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) if (secret !== '') out = out.split(secret).join('***');
   return out;
+}
+
+function isApiKeyInfo(value: unknown): value is ApiKeyInfo {
+  const item = value as { id?: unknown; type?: unknown } | null;
+  return (
+    typeof item === 'object' &&
+    item !== null &&
+    typeof item.id === 'number' &&
+    (item.type === 'system' || item.type === 'feed' || item.type === 'personal')
+  );
 }
 
 export class RemoteClient {
@@ -100,6 +135,29 @@ export class RemoteClient {
       revision: result.revision,
       applied: typeof result.applied === 'number' ? result.applied : 0,
     };
+  }
+
+  /** Every key of the instance (never their text). */
+  async listApiKeys(): Promise<ApiKeyInfo[]> {
+    const body = await this.call('GET', '/api/api-keys/list');
+    if (!Array.isArray(body) || !body.every(isApiKeyInfo)) throw this.notInstance();
+    return body;
+  }
+
+  /** A new key: the answer holds its text (`key`), shown this once. */
+  async createApiKey(info: NewApiKeyInfo): Promise<ApiKeyInfo & { key: string }> {
+    const body = await this.call('POST', '/api/api-keys/create', info);
+    if (!isApiKeyInfo(body) || typeof body.key !== 'string') throw this.notInstance();
+    return body as ApiKeyInfo & { key: string };
+  }
+
+  /** Revokes a key; `revoked` is false when it was already revoked. */
+  async deleteApiKey(id: number): Promise<{ id: number; revoked: boolean }> {
+    const body = await this.call('POST', `/api/api-keys/delete?id=${encodeURIComponent(id)}`);
+    const result = body as { id?: unknown; revoked?: unknown } | null;
+    if (typeof result?.id !== 'number' || typeof result.revoked !== 'boolean')
+      throw this.notInstance();
+    return { id: result.id, revoked: result.revoked };
   }
 
   private notInstance(): RemoteError {
