@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { registerApiKeys } from './apikeys/index';
 import { registerInstance } from './instance/index';
 import { registerPolicy } from './policy/index';
+import { registerSecurity } from './security/index';
 import { registerServer } from './server';
 import { registerSources } from './sources/index';
 import { APP_VERSION } from '../shared/app-info';
@@ -30,5 +31,6 @@ export function createProgram(): Command {
   registerServer(program);
   registerSources(program);
   registerApiKeys(program);
+  registerSecurity(program);
   return program;
 }

@@ -59,6 +59,29 @@ export interface ApiKeyInfo {
 /** The fields of a new key (the server generates its id and text). */
 export type NewApiKeyInfo = Omit<ApiKeyInfo, 'id' | 'key' | 'createdAt' | 'lastUsed' | 'revoked'>;
 
+/** A grant (`/api/security/permissions/`): one of user|group, one of feed|feedGroup or neither. */
+export interface SecurityPermission {
+  id: number;
+  user?: string;
+  group?: string;
+  task: string;
+  feed?: string;
+  feedGroup?: string;
+  deny: boolean;
+}
+
+export type NewSecurityPermission = Omit<SecurityPermission, 'id' | 'deny'> & { deny?: boolean };
+
+/** A built-in user (`/api/security/users/`); the password is write-only. */
+export interface SecurityUser {
+  name: string;
+  displayName?: string;
+  email?: string;
+  groups?: string[];
+}
+
+export type SecurityUserWrite = SecurityUser & { password?: string };
+
 export interface RemoteClientOptions {
   timeoutMs?: number;
 }
@@ -81,6 +104,27 @@ function redact(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) if (secret !== '') out = out.split(secret).join('***');
   return out;
+}
+
+function isPermission(value: unknown): value is SecurityPermission {
+  const item = value as { id?: unknown; task?: unknown } | null;
+  return (
+    typeof item === 'object' &&
+    item !== null &&
+    typeof item.id === 'number' &&
+    typeof item.task === 'string'
+  );
+}
+
+function isUser(value: unknown): value is SecurityUser {
+  const item = value as { name?: unknown } | null;
+  return typeof item === 'object' && item !== null && typeof item.name === 'string';
+}
+
+/** The user without a password, whatever the server sent. */
+function withoutPassword(user: SecurityUser): SecurityUser {
+  const { password: _password, ...rest } = user as SecurityUserWrite;
+  return rest;
 }
 
 function isApiKeyInfo(value: unknown): value is ApiKeyInfo {
@@ -160,12 +204,69 @@ export class RemoteClient {
     return { id: result.id, revoked: result.revoked };
   }
 
+  /** Every grant of the active directory. */
+  async listPermissions(): Promise<SecurityPermission[]> {
+    const body = await this.call('GET', '/api/security/permissions/list');
+    if (!Array.isArray(body) || !body.every(isPermission)) throw this.notInstance();
+    return body;
+  }
+
+  /** Adds a grant; the answer holds its new id. */
+  async addPermission(permission: NewSecurityPermission): Promise<SecurityPermission> {
+    const body = await this.call('POST', '/api/security/permissions/add', permission);
+    if (!isPermission(body)) throw this.notInstance();
+    return body;
+  }
+
+  /** Removes a grant; `found` is false when there was none with that id. */
+  async deletePermission(id: number): Promise<{ id: number; found: boolean }> {
+    const body = await this.call(
+      'POST',
+      `/api/security/permissions/delete?permissionId=${encodeURIComponent(id)}`,
+    );
+    const result = body as { found?: unknown } | null;
+    if (typeof result?.found !== 'boolean') throw this.notInstance();
+    return { id, found: result.found };
+  }
+
+  /** The built-in users (never a password). */
+  async listUsers(searchTerm?: string): Promise<SecurityUser[]> {
+    const query = searchTerm === undefined ? '' : `?search-term=${encodeURIComponent(searchTerm)}`;
+    const body = await this.call('GET', `/api/security/users/list${query}`);
+    if (!Array.isArray(body) || !body.every(isUser)) throw this.notInstance();
+    return body.map(withoutPassword);
+  }
+
+  async addUser(user: SecurityUserWrite): Promise<SecurityUser> {
+    const body = await this.call('POST', '/api/security/users/add', user);
+    if (!isUser(body)) throw this.notInstance();
+    return withoutPassword(body);
+  }
+
+  /** Absent fields are left unchanged. */
+  async updateUser(user: SecurityUserWrite): Promise<SecurityUser> {
+    const body = await this.call('POST', '/api/security/users/update', user);
+    if (!isUser(body)) throw this.notInstance();
+    return withoutPassword(body);
+  }
+
+  /** Deletes a user with its memberships, grants and personal keys. */
+  async deleteUser(name: string): Promise<{ grantsRemoved: number }> {
+    const body = await this.call(
+      'DELETE',
+      `/api/security/users/delete?user=${encodeURIComponent(name)}`,
+    );
+    const result = body as { grantsRemoved?: unknown } | null;
+    if (typeof result !== 'object' || result === null) throw this.notInstance();
+    return { grantsRemoved: typeof result.grantsRemoved === 'number' ? result.grantsRemoved : 0 };
+  }
+
   private notInstance(): RemoteError {
     return new RemoteError('not-instance', `${this.base} is not a feedgate instance`);
   }
 
   private async call(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'DELETE',
     target: string,
     payload?: unknown,
     extra: Record<string, string> = {},
