@@ -4,6 +4,11 @@ import type { Command } from 'commander';
 import { registerPermissionsAdd } from './permissions/add';
 import { registerPermissionsList } from './permissions/list';
 import { registerPermissionsRemove } from './permissions/remove';
+import { registerUsersCreate } from './users/create';
+import { registerUsersDelete } from './users/delete';
+import { registerUsersEdit } from './users/edit';
+import { registerUsersList } from './users/list';
+import { registerUsersShow } from './users/show';
 
 export function registerSecurity(program: Command): void {
   const security = program
@@ -15,4 +20,12 @@ export function registerSecurity(program: Command): void {
   registerPermissionsList(permissions);
   registerPermissionsAdd(permissions);
   registerPermissionsRemove(permissions);
+  const users = security
+    .command('users')
+    .description('list, show, create, edit and delete built-in users (passwords are write-only)');
+  registerUsersList(users);
+  registerUsersShow(users);
+  registerUsersCreate(users);
+  registerUsersEdit(users);
+  registerUsersDelete(users);
 }
