@@ -1,5 +1,6 @@
 // Runs the real, built `feedgate` command as an ASYNC subprocess: needed when the test process
 // itself serves the instance the command calls (spawnSync would block the server's event loop).
+import { createServer, type AddressInfo } from 'node:net';
 import { spawn } from 'node:child_process';
 import { expect } from 'vitest';
 import { ROOT, type CliResult } from './cli';
@@ -25,6 +26,16 @@ export function feedgateAsync(
       expect(stderr, 'no stack trace on stderr').not.toMatch(/^ {4}at /m);
       expect(stderr, 'no internal error').not.toContain('feedgate: internal error');
       resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+/** A loopback port that nothing listens on (opened, read, closed), for "cannot reach" tests. */
+export function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
     });
   });
 }

@@ -1,8 +1,7 @@
 // `feedgate apikeys delete --id N`, the real bundled CLI against a real instance on 127.0.0.1.
-import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../server/auth/api-keys';
-import { feedgateAsync } from '../../../test/helpers/cli-async';
+import { closedPort, feedgateAsync } from '../../../test/helpers/cli-async';
 import { startAdminTestInstance, type AdminTestInstance } from '../../../test/helpers/admin-server';
 
 let admin: AdminTestInstance;
@@ -16,15 +15,6 @@ afterAll(async () => {
 });
 
 /** A loopback port nothing listens on (bound, then released). */
-function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 describe('feedgate apikeys delete', () => {
   it('revokes a key: the server refuses it from then on (403); again is a no-op', async () => {
     const created = createApiKey(admin.server.db, { type: 'system', fullControl: true });

@@ -1,11 +1,10 @@
 // `feedgate policy export`, the real bundled CLI against a real instance on 127.0.0.1
 // (--source URL --api-key KEY: no keychain needed).
 import { readFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { tempDir } from '../../../test/helpers/cli';
-import { feedgateAsync } from '../../../test/helpers/cli-async';
+import { closedPort, feedgateAsync } from '../../../test/helpers/cli-async';
 import { startAdminTestInstance, type AdminTestInstance } from '../../../test/helpers/admin-server';
 
 let admin: AdminTestInstance;
@@ -21,15 +20,6 @@ afterAll(async () => {
 });
 
 /** A loopback port nothing listens on (bound, then released). */
-function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 async function snapshot(): Promise<Record<string, unknown>> {
   const r = await admin.server.request('/api/feedgate/v1/snapshot', { headers: admin.auth });
   return r.json as Record<string, unknown>;

@@ -1,8 +1,7 @@
 // `feedgate security permissions remove`, the real bundled CLI against a real
 // instance on 127.0.0.1.
-import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { feedgateAsync } from '../../../../test/helpers/cli-async';
+import { closedPort, feedgateAsync } from '../../../../test/helpers/cli-async';
 import {
   startAdminTestInstance,
   type AdminTestInstance,
@@ -17,15 +16,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await admin.server.close();
 });
-
-function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('feedgate security permissions remove', () => {
   it('malformed options: exit 2 and the server logged no request', async () => {
