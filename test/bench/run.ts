@@ -1,4 +1,5 @@
-// `npm run bench`: the policy engine's numbers at S, M and L (see docs/benchmarks.md).
+// `npm run bench`: the policy engine's numbers at S, M and L, then the instance under HTTP load
+// (see docs/benchmarks.md). `--only=engine` or `--only=instance` runs one of the two.
 // Pins itself to one core with taskset when it can, as the targets are stated per core: the
 // last core, since core 0 takes most of the machine's interrupts (measured: ~30% slower here).
 import { spawnSync } from 'node:child_process';
@@ -16,6 +17,7 @@ import {
   type Query,
 } from '../../src/core/index';
 import { SIZES, generatePolicyFile, mutatePolicy, rng } from './generate';
+import { benchmarkInstance } from './instance';
 
 if (
   process.platform === 'linux' &&
@@ -37,6 +39,11 @@ if (
 const sizesArg =
   process.argv.find((a) => a.startsWith('--sizes='))?.slice('--sizes='.length) ?? 'S,M,L';
 const sizes = sizesArg.split(',') as (keyof typeof SIZES)[];
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+if (only !== undefined && only !== 'engine' && only !== 'instance') {
+  console.error(`unknown --only=${only}: expected engine or instance`);
+  process.exit(2);
+}
 const ms = (t0: number) => performance.now() - t0;
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -175,21 +182,39 @@ const log = (line: string) => {
 log(
   `machine: ${os.cpus()[0]?.model ?? 'unknown cpu'}, ${os.cpus().length} cores, ${fmt(os.totalmem() / 2 ** 30)} GiB; node ${process.version}; pinned to one core: ${process.env.FEEDGATE_BENCH_PINNED ? `yes (taskset -c ${process.env.FEEDGATE_BENCH_PINNED})` : 'no'}`,
 );
-log(
-  `timer overhead (hrtime pair, median): ${fmt(timerOverhead())} ns — included in the p50/p99 below`,
-);
-log('');
-log(
-  '| size | users/groups/feeds/grants | parse ms | compile+warm ms | compiled checks/s (uniform) | compiled checks/s (hot set) | compiled p50/p99 ns | reference checks/s | reference p50/p99 µs |',
-);
-log('|---|---|---|---|---|---|---|---|---|');
-for (const name of sizes) log(inChild(name));
-if (sizes.includes('L')) {
+if (only !== 'instance') {
+  log(
+    `timer overhead (hrtime pair, median): ${fmt(timerOverhead())} ns — included in the p50/p99 below`,
+  );
   log('');
-  log(inChild('diff'));
+  log(
+    '| size | users/groups/feeds/grants | parse ms | compile+warm ms | compiled checks/s (uniform) | compiled checks/s (hot set) | compiled p50/p99 ns | reference checks/s | reference p50/p99 µs |',
+  );
+  log('|---|---|---|---|---|---|---|---|---|');
+  for (const name of sizes) log(inChild(name));
+  if (sizes.includes('L')) {
+    log('');
+    log(inChild('diff'));
+  }
 }
 
-const out = path.join(process.cwd(), 'test-results');
-mkdirSync(out, { recursive: true });
-writeFileSync(path.join(out, 'bench.md'), rows.join('\n') + '\n');
-console.log(`\nwritten to ${path.relative(process.cwd(), path.join(out, 'bench.md'))}`);
+function writeResults(): void {
+  const out = path.join(process.cwd(), 'test-results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(path.join(out, 'bench.md'), rows.join('\n') + '\n');
+  console.log(`\nwritten to ${path.relative(process.cwd(), path.join(out, 'bench.md'))}`);
+}
+
+if (only === 'engine') writeResults();
+else
+  benchmarkInstance().then(
+    (lines) => {
+      log('');
+      for (const line of lines) log(line);
+      writeResults();
+    },
+    (error: unknown) => {
+      console.error(`instance benchmark failed: ${(error as Error).message}`);
+      process.exit(1);
+    },
+  );

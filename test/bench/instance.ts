@@ -1,0 +1,173 @@
+// The instance under load (`npm run bench -- --only=instance`): a temporary instance holding
+// the M policy, served by the real built CLI (`node dist/cli/feedgate.cjs server`) in a child
+// process on every core (the target is stated for the whole 2-core machine, not one core), and
+// driven over HTTP by autocannon from this process. See docs/benchmarks.md, "Instance".
+import autocannon from 'autocannon';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ATTRIBUTE_IDS, type Policy } from '../../src/core/index';
+import { createApiKey } from '../../src/server/auth/api-keys';
+import { initInstance } from '../../src/server/instance/init';
+import { openStore, writePolicy } from '../../src/server/store/index';
+import { SIZES, generatePolicy, rng } from './generate';
+
+const CLI = path.join(process.cwd(), 'dist/cli/feedgate.cjs');
+const DURATION_S = Number(process.env.FEEDGATE_BENCH_SECONDS ?? 10);
+const CONNECTIONS = 16;
+/** Distinct check bodies, cycled through: users, attributes and feeds vary request to request. */
+const BODY_COUNT = 4096;
+
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** The instance's data: the M policy and a full-control system key (created like `apikeys create`). */
+async function prepareInstance(dataDir: string, policy: Policy): Promise<string> {
+  await initInstance(dataDir, 'bench-admin-password');
+  const db = openStore(dataDir);
+  try {
+    writePolicy(db, policy);
+    return createApiKey(db, { type: 'system', fullControl: true, displayName: 'bench' }).key;
+  } finally {
+    db.close();
+  }
+}
+
+function checkBodies(policy: Policy): string[] {
+  const random = rng(11);
+  const users = policy.users.map((u) => u.name);
+  const feeds = policy.feeds.map((f) => f.name);
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)] as T;
+  return Array.from({ length: BODY_COUNT }, () =>
+    JSON.stringify({
+      user: pick(users),
+      attribute: pick(ATTRIBUTE_IDS),
+      ...(random() < 0.85 && { feed: pick(feeds) }),
+    }),
+  );
+}
+
+/**
+ * The server runs on every core: this process may be pinned to one (run.ts), and a child
+ * inherits its affinity, so taskset widens it again.
+ */
+function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+  const all = `0-${os.cpus().length - 1}`;
+  const args = [CLI, 'server', '--data-dir', dataDir, '--port', '0'];
+  const withTaskset = process.platform === 'linux' && spawnSync('taskset', ['-V']).status === 0;
+  const child = withTaskset
+    ? spawn('taskset', ['-c', all, process.execPath, ...args], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+    : spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let pending = '';
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${stderr}`)));
+    // Reads log lines until the one naming the URL, then drains the rest unread.
+    const onData = (chunk: Buffer) => {
+      pending += chunk.toString('utf8');
+      const found = /listening on (http:\/\/[^"\s]+)/.exec(pending);
+      if (!found) return;
+      child.stdout?.off('data', onData);
+      child.stdout?.resume();
+      resolve({ child, url: found[1] as string });
+    };
+    child.stdout?.on('data', onData);
+  });
+}
+
+function stopServer(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.removeAllListeners('exit');
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+interface Load {
+  title: string;
+  method: 'GET' | 'POST';
+  path: string;
+  bodies?: string[];
+}
+
+async function drive(
+  url: string,
+  key: string,
+  load: Load,
+  seconds: number,
+): Promise<autocannon.Result> {
+  let next = 0;
+  const bodies = load.bodies;
+  return autocannon({
+    url: url + load.path,
+    connections: CONNECTIONS,
+    duration: seconds,
+    headers: { 'x-apikey': key, 'content-type': 'application/json' },
+    requests: [
+      {
+        method: load.method,
+        ...(bodies && {
+          setupRequest: (request: autocannon.Request) => ({
+            ...request,
+            body: bodies[next++ % bodies.length],
+          }),
+        }),
+      },
+    ],
+  });
+}
+
+function row(title: string, result: autocannon.Result): string {
+  const failures = result.errors + result.timeouts + result.non2xx;
+  return `| ${title} | ${fmt(result.requests.average)} | ${fmt(result.latency.p50, 1)} | ${fmt(result.latency.p99, 1)} | ${fmt(result.latency.max, 1)} | ${fmt(result.requests.total)} | ${fmt(failures)} |`;
+}
+
+/** Runs the instance benchmark; returns its Markdown lines. Throws if any request failed. */
+export async function benchmarkInstance(): Promise<string[]> {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build:cli\` first`);
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'feedgate-bench-instance-'));
+  let child: ChildProcess | undefined;
+  try {
+    const policy = generatePolicy(SIZES.M, 1);
+    const key = await prepareInstance(dataDir, policy);
+    const server = await startServer(dataDir);
+    child = server.child;
+    const loads: Load[] = [
+      {
+        title: 'POST /api/feedgate/v1/check',
+        method: 'POST',
+        path: '/api/feedgate/v1/check',
+        bodies: checkBodies(policy),
+      },
+      {
+        title: 'GET /api/security/permissions/list',
+        method: 'GET',
+        path: '/api/security/permissions/list',
+      },
+    ];
+    const lines = [
+      `instance: M policy (${fmt(SIZES.M.users)} users, ${fmt(SIZES.M.grants)} grants), server in a child process on all ${os.cpus().length} cores, autocannon in this process: ${CONNECTIONS} connections, ${DURATION_S} s per endpoint, full-control system key in X-ApiKey`,
+      '',
+      '| endpoint | requests/s (mean) | p50 ms | p99 ms | max ms | requests | errors + non-2xx |',
+      '|---|---|---|---|---|---|---|',
+    ];
+    let failed = 0;
+    for (const load of loads) {
+      // A short warm-up first, so the JIT and the policy cache are not what is measured.
+      await drive(server.url, key, load, 2);
+      const result = await drive(server.url, key, load, DURATION_S);
+      failed += result.errors + result.timeouts + result.non2xx;
+      lines.push(row(load.title, result));
+    }
+    if (failed > 0) throw new Error(`${failed} requests failed:\n${lines.join('\n')}`);
+    return lines;
+  } finally {
+    if (child) await stopServer(child);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
