@@ -1,5 +1,6 @@
 // The remote client against a real instance on 127.0.0.1: snapshot, changes with If-Match,
-// 412 when the revision moved, Basic sign-in, and errors that never hold the key.
+// 412 when the revision moved, Basic sign-in, errors that never hold the key, and the
+// security groups, tasks and attributes.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,6 +57,48 @@ describe('RemoteClient', () => {
     expect(error.kind).toBe('access-denied');
     expect(error.message).toBe('access denied (check the API key)');
     expect(error.message).not.toContain(wrong);
+  });
+
+  it('creates a group, replaces its members and deletes it; groups/list follows', async () => {
+    const c = client();
+    expect(await c.addGroup({ name: 'Testers', users: ['alice'] })).toEqual({
+      name: 'Testers',
+      users: ['alice'],
+    });
+    expect(await c.updateGroup({ name: 'Testers', users: ['bob', 'carol'] })).toEqual({
+      name: 'Testers',
+      users: ['bob', 'carol'],
+    });
+    expect((await c.listGroups()).find((g) => g.name === 'Testers')?.users).toEqual([
+      'bob',
+      'carol',
+    ]);
+    const unknown = await failure(() => c.updateGroup({ name: 'Nobody', users: [] }));
+    expect(unknown.kind).toBe('rejected');
+    expect(unknown.message).toContain('unknown group "Nobody"');
+    expect(await c.deleteGroup('Testers')).toEqual({ grantsRemoved: 0 });
+    expect((await c.listGroups()).some((g) => g.name === 'Testers')).toBe(false);
+  });
+
+  it('creates, lists and deletes a task; a built-in task is not deleted', async () => {
+    const c = client();
+    const task = { name: 'Readers', description: 'view only', attributes: ['Feeds_ViewFeed'] };
+    expect(await c.addTask(task)).toEqual({ ...task, feedScoped: true, edited: false });
+    expect((await c.listTasks()).find((t) => t.name === 'Readers')).toEqual({
+      ...task,
+      feedScoped: true,
+    });
+    await c.deleteTask('Readers');
+    expect((await c.listTasks()).some((t) => t.name === 'Readers')).toBe(false);
+    const builtIn = await failure(() => c.deleteTask('Administer'));
+    expect(builtIn.kind).toBe('rejected');
+    expect(builtIn.message).toContain('built-in');
+  });
+
+  it('lists the attribute catalog with the feed-scoped marker', async () => {
+    const attributes = await client().listAttributes();
+    expect(attributes).toContainEqual({ name: 'Feeds_ViewFeed', feedScoped: true });
+    expect(attributes).toContainEqual({ name: 'Admin_ConfigureProGet', feedScoped: false });
   });
 
   it('times out with a clear message (a server that never answers)', async () => {

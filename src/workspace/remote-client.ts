@@ -1,6 +1,7 @@
 // A small typed client for a feedgate instance over HTTP (Node's global fetch): the v1
 // snapshot (the whole policy with its revision) and v1 changes (a change set guarded by
-// If-Match). Every failure is a RemoteError with a plain message that never holds the key.
+// If-Match), and the security API (grants, users, groups, tasks, attributes). Every failure
+// is a RemoteError with a plain message that never holds the key.
 import type { ChangeSet } from '../core/index';
 import type { ResolvedSource } from './sources';
 
@@ -82,6 +83,28 @@ export interface SecurityUser {
 
 export type SecurityUserWrite = SecurityUser & { password?: string };
 
+/** A group (`/api/security/groups/`) with its direct member users. */
+export interface SecurityGroup {
+  name: string;
+  users: string[];
+}
+
+/** A task (`/api/security/tasks/`): feedScoped when every attribute may be granted at a feed. */
+export interface SecurityTask {
+  name: string;
+  description?: string;
+  feedScoped: boolean;
+  attributes: string[];
+}
+
+export type NewSecurityTask = Omit<SecurityTask, 'feedScoped'>;
+
+/** An attribute of the instance's catalog (`/api/security/attributes/list`). */
+export interface SecurityTaskAttribute {
+  name: string;
+  feedScoped: boolean;
+}
+
 export interface RemoteClientOptions {
   timeoutMs?: number;
 }
@@ -116,9 +139,27 @@ function isPermission(value: unknown): value is SecurityPermission {
   );
 }
 
-function isUser(value: unknown): value is SecurityUser {
+function isNamed(value: unknown): value is { name: string } {
   const item = value as { name?: unknown } | null;
   return typeof item === 'object' && item !== null && typeof item.name === 'string';
+}
+
+const isUser = (value: unknown): value is SecurityUser => isNamed(value);
+
+const isStringList = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every((v) => typeof v === 'string');
+
+function isGroup(value: unknown): value is SecurityGroup {
+  return isNamed(value) && isStringList((value as { users?: unknown }).users);
+}
+
+function isTask(value: unknown): value is SecurityTask {
+  const item = value as { feedScoped?: unknown; attributes?: unknown };
+  return isNamed(value) && typeof item.feedScoped === 'boolean' && isStringList(item.attributes);
+}
+
+function isAttribute(value: unknown): value is SecurityTaskAttribute {
+  return isNamed(value) && typeof (value as { feedScoped?: unknown }).feedScoped === 'boolean';
 }
 
 /** The user without a password, whatever the server sent. */
@@ -252,9 +293,70 @@ export class RemoteClient {
 
   /** Deletes a user with its memberships, grants and personal keys. */
   async deleteUser(name: string): Promise<{ grantsRemoved: number }> {
+    return this.deletePrincipal('user', name);
+  }
+
+  /** Every group with its direct member users. */
+  async listGroups(): Promise<SecurityGroup[]> {
+    const body = await this.call('GET', '/api/security/groups/list');
+    if (!Array.isArray(body) || !body.every(isGroup)) throw this.notInstance();
+    return body.map((g) => ({ name: g.name, users: g.users }));
+  }
+
+  async addGroup(group: SecurityGroup): Promise<SecurityGroup> {
+    return this.groupWrite('add', group);
+  }
+
+  /** Replaces the group's whole list of member users (nested groups are kept). */
+  async updateGroup(group: SecurityGroup): Promise<SecurityGroup> {
+    return this.groupWrite('update', group);
+  }
+
+  /** Deletes a group with its memberships and grants. */
+  async deleteGroup(name: string): Promise<{ grantsRemoved: number }> {
+    return this.deletePrincipal('group', name);
+  }
+
+  /** Every task, the built-in ones included. */
+  async listTasks(): Promise<SecurityTask[]> {
+    const body = await this.call('GET', '/api/security/tasks/list');
+    if (!Array.isArray(body) || !body.every(isTask)) throw this.notInstance();
+    return body;
+  }
+
+  /** Creates a task, or replaces one of the same name (`edited` is then true). */
+  async addTask(task: NewSecurityTask): Promise<SecurityTask & { edited: boolean }> {
+    const body = await this.call('POST', '/api/security/tasks/add', task);
+    if (!isTask(body)) throw this.notInstance();
+    const { edited, ...rest } = body as SecurityTask & { edited?: unknown };
+    return { ...rest, edited: edited === true };
+  }
+
+  /** Deletes a task; the server refuses a built-in task or one used by a grant. */
+  async deleteTask(name: string): Promise<void> {
+    await this.call('DELETE', `/api/security/tasks/delete?task=${encodeURIComponent(name)}`);
+  }
+
+  /** The instance's attribute catalog. */
+  async listAttributes(): Promise<SecurityTaskAttribute[]> {
+    const body = await this.call('GET', '/api/security/attributes/list');
+    if (!Array.isArray(body) || !body.every(isAttribute)) throw this.notInstance();
+    return body;
+  }
+
+  private async groupWrite(verb: 'add' | 'update', group: SecurityGroup): Promise<SecurityGroup> {
+    const body = await this.call('POST', `/api/security/groups/${verb}`, group);
+    if (!isGroup(body)) throw this.notInstance();
+    return { name: body.name, users: body.users };
+  }
+
+  private async deletePrincipal(
+    kind: 'user' | 'group',
+    name: string,
+  ): Promise<{ grantsRemoved: number }> {
     const body = await this.call(
       'DELETE',
-      `/api/security/users/delete?user=${encodeURIComponent(name)}`,
+      `/api/security/${kind}s/delete?${kind}=${encodeURIComponent(name)}`,
     );
     const result = body as { grantsRemoved?: unknown } | null;
     if (typeof result !== 'object' || result === null) throw this.notInstance();
