@@ -10,7 +10,9 @@ import {
   http,
   initializedDataDir,
   killServerProcesses,
+  readAudit,
   startServerProcess,
+  type AuditEntry,
   type ServerProcess,
 } from '../../test/helpers/server-process';
 
@@ -58,26 +60,6 @@ function runWriter(prefix: string): Promise<WriterReport> {
   );
 }
 
-interface AuditEntry {
-  id: number;
-  action: string;
-  detail: Record<string, unknown>;
-}
-
-async function allAudit(): Promise<AuditEntry[]> {
-  const entries: AuditEntry[] = [];
-  let after: number | null = 0;
-  while (after !== null) {
-    const page = await http(server.url, `/api/feedgate/v1/audit?after=${after}&limit=1000`, {
-      headers: auth,
-    });
-    const body = page.json as { entries: AuditEntry[]; next: number | null };
-    entries.push(...body.entries);
-    after = body.next;
-  }
-  return entries;
-}
-
 interface Snapshot {
   revision: number;
   users: { name: string }[];
@@ -90,7 +72,7 @@ const snapshot = async () =>
 describe('two writer processes at once', () => {
   it('lose no update: every user and grant is present, audited once, one revision each', async () => {
     const before = await snapshot();
-    const auditBefore = (await allAudit()).length;
+    const auditBefore = (await readAudit(server.url, auth)).length;
     const [a, b] = await Promise.all([runWriter('proc-a'), runWriter('proc-b')]);
     for (const report of [a, b]) {
       expect(report.failures).toEqual([]);
@@ -116,7 +98,7 @@ describe('two writer processes at once', () => {
     expect(new Set(acknowledgedIds).size).toBe(acknowledgedIds.length);
     for (const id of acknowledgedIds) expect(ids.has(id), `permission ${id}`).toBe(true);
 
-    const audit = (await allAudit()).slice(auditBefore);
+    const audit = (await readAudit(server.url, auth)).slice(auditBefore);
     expect(audit).toHaveLength(writes);
     const added = audit
       .filter((e) => e.action === 'security.users.add')

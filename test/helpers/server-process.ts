@@ -106,3 +106,28 @@ export async function http(
   }
   return { status: response.status, etag: response.headers.get('etag'), text, json };
 }
+
+export interface AuditEntry {
+  id: number;
+  time: string;
+  actor: string;
+  keyId: number | null;
+  action: string;
+  detail: Record<string, unknown>;
+}
+
+/** The whole audit log of the instance at `url`, every page of `GET audit`. */
+export async function readAudit(url: string, auth: Record<string, string>): Promise<AuditEntry[]> {
+  const entries: AuditEntry[] = [];
+  let after: number | null = 0;
+  while (after !== null) {
+    const page = await http(url, `/api/feedgate/v1/audit?after=${after}&limit=1000`, {
+      headers: auth,
+    });
+    if (page.status !== 200) throw new Error(`GET audit: ${page.status} ${page.text}`);
+    const body = page.json as { entries: AuditEntry[]; next: number | null };
+    entries.push(...body.entries);
+    after = body.next;
+  }
+  return entries;
+}
