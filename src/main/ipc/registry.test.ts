@@ -1,0 +1,206 @@
+// The handler registry with the real handlers and the real engine: every channel refuses
+// malformed arguments with a message that names the field (table-driven over the channel
+// map), answers well-formed calls with results that satisfy the contract, and turns a
+// failing handler into one line without a stack.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { APP_API, APP_API_CHANNELS, POLICY_TEXT_MAX, type ChannelName } from '../../shared/app-api';
+import { createEventHub } from './events';
+import { APP_API_HANDLERS } from './handlers';
+import { createRegistry, type AppApiHandlers } from './registry';
+
+const POLICY = readFileSync(
+  new URL('../../../test/fixtures/promote-example.json', import.meta.url),
+  'utf8',
+);
+const POLICY_V2 = readFileSync(
+  new URL('../../../test/fixtures/promote-example-v2.json', import.meta.url),
+  'utf8',
+);
+
+function registry(handlers: AppApiHandlers = APP_API_HANDLERS) {
+  return createRegistry(handlers, {
+    context: { host: 'browser', events: createEventHub() },
+    validateResults: true,
+  });
+}
+
+interface Malformed {
+  args: unknown;
+  /** What the error message must contain: the field and what is wrong with it. */
+  says: string;
+}
+
+/** Malformed arguments every channel must refuse. */
+const COMMON: Malformed[] = [
+  { args: undefined, says: '(root): ' },
+  { args: null, says: '(root): ' },
+  { args: 'policy', says: '(root): ' },
+  { args: [], says: '(root): ' },
+  { args: { unexpected: true }, says: 'unexpected: unknown field' },
+];
+
+const check = (query: unknown, policyText: unknown = POLICY) => ({ policyText, query });
+
+/** Per channel, the malformed arguments that concern its own fields. */
+const MALFORMED: Record<ChannelName, Malformed[]> = {
+  'app:info': [],
+  'policy:check': [
+    { args: { query: { user: 'a', attribute: 'Feeds_ViewFeed' } }, says: 'policyText: ' },
+    { args: check({ user: 'a', attribute: 'Feeds_ViewFeed' }, 42), says: 'policyText: ' },
+    { args: { policyText: POLICY }, says: 'query: ' },
+    { args: check({ attribute: 'Feeds_ViewFeed' }), says: 'query.user: ' },
+    {
+      args: check({ user: '  ', attribute: 'Feeds_ViewFeed' }),
+      says: 'query.user: must not be empty',
+    },
+    { args: check({ user: 'a', attribute: 7 }), says: 'query.attribute: ' },
+    { args: check({ user: 'a', attribute: 'Feeds_ViewFeed', feed: null }), says: 'query.feed: ' },
+    { args: check({ user: 'a', attribute: 'Feeds_ViewFeed', owner: {} }), says: 'query.owner: ' },
+    {
+      args: check({ user: 'a', attribute: 'Feeds_ViewFeed', admin: true }),
+      says: 'query.admin: unknown field',
+    },
+    {
+      args: check({ user: 'a', attribute: 'Feeds_ViewFeed' }, 'x'.repeat(POLICY_TEXT_MAX + 1)),
+      says: 'policyText: ',
+    },
+  ],
+  'policy:explain': [
+    { args: { user: 'a' }, says: 'policyText: ' },
+    { args: { policyText: POLICY }, says: 'user: ' },
+    { args: { policyText: POLICY, user: '' }, says: 'user: must not be empty' },
+    { args: { policyText: POLICY, user: 'a', feed: 3 }, says: 'feed: ' },
+    { args: { policyText: POLICY, user: 'a', owner: false }, says: 'owner: ' },
+  ],
+  'policy:lint': [
+    { args: {}, says: 'policyText: ' },
+    { args: { policyText: ['a'] }, says: 'policyText: ' },
+  ],
+  'policy:diff': [
+    { args: { newText: POLICY }, says: 'oldText: ' },
+    { args: { oldText: POLICY }, says: 'newText: ' },
+    { args: { oldText: POLICY, newText: 1 }, says: 'newText: ' },
+  ],
+};
+
+/** One well-formed call per channel. */
+const WELL_FORMED: Record<ChannelName, unknown> = {
+  'app:info': {},
+  'policy:check': check({ user: 'carol', attribute: 'Admin_ConfigureProGet' }),
+  'policy:explain': { policyText: POLICY, user: 'carol' },
+  'policy:lint': { policyText: POLICY },
+  'policy:diff': { oldText: POLICY, newText: POLICY_V2 },
+};
+
+describe('AppApi registry', () => {
+  const api = registry();
+
+  const cases = APP_API_CHANNELS.flatMap((channel) =>
+    [...COMMON, ...MALFORMED[channel]].map((c, i) => ({ channel, i, ...c })),
+  );
+
+  it.each(cases)(
+    '$channel refuses malformed arguments #$i ($says)',
+    async ({ channel, args, says }) => {
+      const response = await api.invoke(channel, args);
+      expect(response.ok).toBe(false);
+      if (response.ok) return;
+      expect(response.error.code).toBe('bad-arguments');
+      expect(response.error.message).toMatch(new RegExp(`^${channel}: invalid arguments: `));
+      expect(response.error.message).toContain(says);
+      expect(response.error.message).not.toMatch(/\n|\s+at /);
+    },
+  );
+
+  it.each(APP_API_CHANNELS)(
+    '%s answers a well-formed call within its contract',
+    async (channel) => {
+      const response = await api.invoke(channel, WELL_FORMED[channel]);
+      expect(response).toMatchObject({ ok: true });
+      if (!response.ok) return;
+      expect(APP_API[channel].result.safeParse(response.value).success).toBe(true);
+    },
+  );
+
+  it('refuses an unknown channel', async () => {
+    for (const channel of ['policy:delete', '__proto__', 'toString', '']) {
+      const response = await api.invoke(channel, {});
+      expect(response).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
+    }
+  });
+
+  it('answers app:info with the host it runs in', async () => {
+    const response = await api.invoke('app:info', {});
+    expect(response).toEqual({
+      ok: true,
+      value: {
+        name: 'feedgate',
+        version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+        host: 'browser',
+      },
+    });
+  });
+
+  it('decides a check with its trace, like the engine', async () => {
+    const denied = await api.invoke(
+      'policy:check',
+      check({ user: 'Anonymous', attribute: 'Admin_ConfigureProGet' }),
+    );
+    expect(denied).toMatchObject({
+      ok: true,
+      value: { valid: true, decision: { allowed: false } },
+    });
+    const allowed = await api.invoke('policy:check', WELL_FORMED['policy:check']);
+    expect(allowed).toMatchObject({
+      ok: true,
+      value: { valid: true, decision: { allowed: true, decidedBy: { task: 'Administer' } } },
+    });
+  });
+
+  it('answers an invalid policy with its problems, not an error', async () => {
+    const response = await api.invoke('policy:lint', { policyText: '{"users": [{"nom": "x"}]}' });
+    expect(response).toMatchObject({ ok: true, value: { valid: false } });
+    if (!response.ok) return;
+    const value = response.value as { problems: { path: string }[] };
+    expect(value.problems.map((p) => p.path)).toContain('users[0].nom');
+    const diff = await api.invoke('policy:diff', { oldText: POLICY, newText: '[' });
+    expect(diff).toMatchObject({ ok: true, value: { valid: false, side: 'new' } });
+  });
+
+  it('explains an unknown feed as a question error', async () => {
+    const response = await api.invoke('policy:explain', {
+      policyText: POLICY,
+      user: 'Admin',
+      feed: 'no-such-feed',
+    });
+    expect(response).toMatchObject({
+      ok: true,
+      value: { valid: true, decisions: [], errors: ['unknown feed "no-such-feed"'] },
+    });
+  });
+
+  it('reports a failing handler in one line, without a stack', async () => {
+    const failing = registry({
+      ...APP_API_HANDLERS,
+      'policy:lint': () => {
+        throw new Error('disk on fire\n    at somewhere (file.ts:1:1)');
+      },
+    });
+    const response = await failing.invoke('policy:lint', { policyText: POLICY });
+    expect(response).toEqual({
+      ok: false,
+      error: { code: 'internal', message: 'policy:lint failed: disk on fire' },
+    });
+  });
+
+  it('refuses a result that breaks the contract', async () => {
+    const broken = registry({
+      ...APP_API_HANDLERS,
+      'app:info': () => ({ name: 'feedgate', version: 1 }) as never,
+    });
+    const response = await broken.invoke('app:info', {});
+    expect(response).toMatchObject({ ok: false, error: { code: 'bad-result' } });
+    if (!response.ok) expect(response.error.message).toContain('version: ');
+  });
+});
