@@ -18,7 +18,7 @@ export interface CompiledPolicy {
   check(query: Query): Verdict;
   /** Just the outcome. */
   isAllowed(user: string, attribute: string, feed?: string, owner?: string): boolean;
-  /** The full decision with its trace (the reference resolver). */
+  /** The full decision with its trace: the reference resolver over the grants naming the user or their groups. */
   explain(query: Query): Decision;
   /** Attribute ids in bit order: bit i of a mask is attributeIds[i]. */
   readonly attributeIds: readonly string[];
@@ -187,6 +187,22 @@ export function compile(policy: Policy): CompiledPolicy {
     return verdictOf(decide(uidOf(query.user), bit, feed, owner));
   }
 
+  // The trace needs every applicable grant, not just the winner: the reference resolver gives
+  // it, over only the grants naming the user or one of their groups instead of all of them.
+  const grantsByPrincipal = new Map<string, number[]>();
+  policy.permissions.forEach((p, i) => {
+    const key = p.user !== undefined ? `user:${p.user}` : `group:${p.group as string}`;
+    const list = grantsByPrincipal.get(key);
+    if (list) list.push(i);
+    else grantsByPrincipal.set(key, [i]);
+  });
+  const grantsNaming = (user: string, groups: ReadonlySet<string>): number[] => {
+    const found = [...(grantsByPrincipal.get(`user:${user}`) ?? [])];
+    for (const group of groups)
+      for (const i of grantsByPrincipal.get(`group:${group}`) ?? []) found.push(i);
+    return found.sort((a, b) => a - b);
+  };
+
   const masks = maskFolder(layout, policy.feedGroups.length);
   function allowedMask(user: string, feedName?: string, owner?: string): number {
     const feed = feedName === undefined ? -1 : (feedIds.get(feedName) ?? -2);
@@ -199,7 +215,7 @@ export function compile(policy: Policy): CompiledPolicy {
     policy,
     check,
     isAllowed: (user, attribute, feed, owner) => check({ user, attribute, feed, owner }).allowed,
-    explain: (query) => resolve(policy, query),
+    explain: (query) => resolve(policy, query, grantsNaming),
     attributeIds: ATTRIBUTES.map((a) => a.id),
     allowedMask,
     allowedMasks,

@@ -1,7 +1,7 @@
 // The reference resolver: the documented algorithm, written to be read rather than to be
 // fast. Gather the applicable grants, sort them, the first decides; explain every loser.
 import { ANONYMOUS, attributeInfo, isFeedScopedAttribute } from './catalog';
-import type { Decision, Grant, Policy, Query, TraceEntry } from './model';
+import type { Decision, Grant, Permission, Policy, Query, TraceEntry } from './model';
 import {
   IMPLICIT_RULES,
   explicitGrant,
@@ -25,15 +25,26 @@ export function queryErrors(index: PolicyIndex, query: Query): string[] {
   return errors;
 }
 
+/**
+ * Which of the policy's permissions (by position, ascending) to consider for a user in these
+ * groups. The default is all of them; the compiled explainer passes only those naming the
+ * user or one of the groups, which gives the same grants without a pass over the policy.
+ */
+export type GrantCandidates = (user: string, groups: ReadonlySet<string>) => readonly number[];
+
 /** The grants that apply to the query, in the policy's own order (explicit first, then implicit). */
-export function applicableGrants(index: PolicyIndex, query: Query): Grant[] {
+export function applicableGrants(
+  index: PolicyIndex,
+  query: Query,
+  candidates?: GrantCandidates,
+): Grant[] {
   const { policy } = index;
   const groups = groupsOfUser(index, query.user);
   const feed = query.feed !== undefined ? index.feeds.get(query.feed) : undefined;
   // A system-only attribute is decided by global grants alone, whatever feed is named.
   const feedScope = feed !== undefined && isFeedScopedAttribute(query.attribute) ? feed : undefined;
   const applicable: Grant[] = [];
-  policy.permissions.forEach((p, i) => {
+  const consider = (p: Permission, i: number) => {
     const principalMatches =
       p.user !== undefined ? p.user === query.user : groups.has(p.group as string);
     if (!principalMatches) return;
@@ -46,7 +57,11 @@ export function applicableGrants(index: PolicyIndex, query: Query): Grant[] {
           : true;
     if (!scopeCovers) return;
     applicable.push(explicitGrant(p, i));
-  });
+  };
+  if (candidates === undefined) policy.permissions.forEach(consider);
+  else
+    for (const i of candidates(query.user, groups))
+      consider(policy.permissions[i] as Permission, i);
   if (feedScope !== undefined) {
     for (const rule of IMPLICIT_RULES[feedScope.access]) {
       if (!groups.has(rule.group) || !rule.attributes.includes(query.attribute)) continue;
@@ -63,11 +78,11 @@ export function compareGrants(a: Grant, b: Grant): number {
 }
 
 /** Decides whether `query.user` may perform `query.attribute` (on `query.feed`), with the full explanation. */
-export function resolve(policy: Policy, query: Query): Decision {
+export function resolve(policy: Policy, query: Query, candidates?: GrantCandidates): Decision {
   const index = indexPolicy(policy);
   const errors = queryErrors(index, query);
   if (errors.length > 0) return { allowed: false, decidedBy: null, trace: [], errors };
-  const ordered = applicableGrants(index, query).sort(compareGrants); // Array.prototype.sort is stable
+  const ordered = applicableGrants(index, query, candidates).sort(compareGrants); // Array.prototype.sort is stable
   const winner = ordered[0];
   if (!winner) return { allowed: false, decidedBy: null, trace: [], errors: [] };
   const trace: TraceEntry[] = ordered.map((grant, i) => ({

@@ -210,6 +210,7 @@ describe('compile(policy).check(q) equals resolve(policy, q)', () => {
             errors: reference.errors,
           });
           expect(reference.trace[0]?.grant ?? null).toEqual(reference.decidedBy);
+          expect(compiled.explain(query), JSON.stringify(query)).toEqual(reference);
           if (reference.errors.length === 0) {
             const mask = compiled.allowedMask(query.user, query.feed, query.owner);
             const index = compiled.attributeIds.indexOf(query.attribute);
