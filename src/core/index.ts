@@ -1,7 +1,14 @@
 // The library face of the policy engine. Pure TypeScript: no I/O, no Node or Electron imports.
 export * from './catalog';
 export type * from './model';
-export { parsePolicy, readPolicyText, PolicyError, formatPath, type Problem } from './parse';
+export {
+  parsePolicy,
+  readPolicyText,
+  PolicyError,
+  formatPath,
+  suggest,
+  type Problem,
+} from './parse';
 export { policyFileSchema, nameSchema, type PolicyFile } from './policy-schema';
 export { resolve, applicableGrants, compareGrants, queryErrors } from './resolve';
 export { compile, type CompiledPolicy } from './compile';
