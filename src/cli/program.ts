@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { registerApiKeys } from './apikeys/index';
 import { registerInstance } from './instance/index';
 import { registerPolicy } from './policy/index';
+import { registerRecover } from './recover/index';
 import { registerSecurity } from './security/index';
 import { registerServer } from './server';
 import { registerSources } from './sources/index';
@@ -32,5 +33,6 @@ export function createProgram(): Command {
   registerSources(program);
   registerApiKeys(program);
   registerSecurity(program);
+  registerRecover(program);
   return program;
 }

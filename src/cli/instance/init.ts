@@ -40,16 +40,29 @@ export function registerInstanceInit(instance: Command): void {
   act(command, (options: InitOptions) => runInit(options));
 }
 
-function choosePassword(options: InitOptions): { password: string; source: string | null } {
-  if (options.adminPassword !== undefined)
-    return { password: options.adminPassword, source: '--admin-password' };
+/** Admin's password: the flag's value, else $FEEDGATE_ADMIN_PASSWORD, else generated (source null). */
+export function chooseAdminPassword(
+  flagValue: string | undefined,
+  flag: string,
+): { password: string; source: string | null } {
+  if (flagValue !== undefined) return { password: flagValue, source: flag };
   const fromEnv = process.env[PASSWORD_VARIABLE];
   if (fromEnv !== undefined) return { password: fromEnv, source: PASSWORD_VARIABLE };
   return { password: generatePassword(), source: null };
 }
 
+/** How a command reports Admin's password: a generated one once, a given one never. */
+export function adminPasswordLines(password: string, source: string | null): string[] {
+  return source === null
+    ? [
+        `${ADMIN_USER} password (generated): ${password}`,
+        'This password will not be shown again: store it now in a safe place.',
+      ]
+    : [`${ADMIN_USER} password: the one given by ${source} (not shown).`];
+}
+
 async function runInit(options: InitOptions): Promise<number> {
-  const { password, source } = choosePassword(options);
+  const { password, source } = chooseAdminPassword(options.adminPassword, '--admin-password');
   const dataDir = path.resolve(options.dataDir);
   try {
     const result = await initInstance(dataDir, password);
@@ -57,13 +70,7 @@ async function runInit(options: InitOptions): Promise<number> {
       `Initialized a feedgate instance in ${dataDir} (database ${path.basename(result.databaseFile)}, policy revision ${result.revision}).`,
       `User ${ADMIN_USER} is in group ${ADMINISTRATORS}, which holds ${ADMINISTER} globally.`,
     ];
-    if (source === null)
-      lines.push(
-        `${ADMIN_USER} password (generated): ${password}`,
-        'This password will not be shown again: store it now in a safe place.',
-      );
-    else lines.push(`${ADMIN_USER} password: the one given by ${source} (not shown).`);
-    writeOut(lines.join('\n'));
+    writeOut([...lines, ...adminPasswordLines(password, source)].join('\n'));
     return EXIT.OK;
   } catch (error) {
     if (error instanceof InstanceError || error instanceof StoreError) {

@@ -32,6 +32,12 @@ function readLock(file: string): LockInfo | undefined {
   }
 }
 
+/** The live server holding the data dir's lock, if any (a stale lock is not reported). */
+export function liveLockHolder(dataDir: string): LockInfo | undefined {
+  const holder = readLock(path.join(dataDir, LOCK_FILE));
+  return holder && alive(holder.pid) ? holder : undefined;
+}
+
 export interface DataDirLock {
   file: string;
   /** Removes the lock file if it is still ours. */
