@@ -21,6 +21,8 @@ export interface CachedPolicy {
   policy: Policy;
   index: PolicyIndex;
   compiled: CompiledPolicy;
+  /** What routes derive from this revision (e.g. a serialized list), built once: see derive(). */
+  derived: Map<string, unknown>;
 }
 
 export class PolicyCache {
@@ -43,8 +45,20 @@ export class PolicyCache {
       policy: snapshot.policy,
       index: indexPolicy(snapshot.policy),
       compiled: compile(snapshot.policy),
+      derived: new Map(),
     };
     this.cached = fresh;
     return fresh;
+  }
+
+  /**
+   * A value computed from the current revision's stored policy, kept until the revision or the
+   * active directory changes. `build` may read the store: a write that lands in between only
+   * caches newer data under an older revision, which the next call throws away.
+   */
+  derive<T>(name: string, build: () => T): T {
+    const { derived } = this.current();
+    if (!derived.has(name)) derived.set(name, build());
+    return derived.get(name) as T;
   }
 }

@@ -4,7 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ATTRIBUTES, BUILT_IN_TASKS } from '../../../src/core/index';
 import { createApiKey } from '../../../src/server/auth/api-keys';
 import { buildApp } from '../../../src/server/http/app';
-import { policyRevision } from '../../../src/server/store/index';
+import {
+  openStore,
+  policyRevision,
+  readPolicy,
+  writePolicy,
+} from '../../../src/server/store/index';
 import {
   jsonPost,
   startTestInstance,
@@ -169,6 +174,20 @@ describe('ProGet-compatible list endpoints', () => {
       feed: 'Production',
       deny: false,
     });
+    expect(r.headers.get('content-type')).toBe('application/json; charset=utf-8');
+  });
+
+  it('permissions/list follows a write by another connection at once (kept per revision)', async () => {
+    const before = (await get('/api/security/permissions/list')).json as object[];
+    const other = openStore(server.dir);
+    try {
+      const policy = readPolicy(other);
+      writePolicy(other, { ...policy, permissions: policy.permissions.slice(1) });
+    } finally {
+      other.close();
+    }
+    const after = (await get('/api/security/permissions/list')).json as object[];
+    expect(after).toEqual(before.slice(1));
   });
 });
 

@@ -59,11 +59,13 @@ export function registerSecurityLists(app: FastifyInstance, context: AppContext)
     ATTRIBUTES.map((a) => ({ name: a.id, feedScoped: a.feedScoped })),
   );
 
-  app.get('/api/security/permissions/list', { config }, async () => {
-    const directory = resolveDirectory(context.db);
-    return listNamedPermissions(context.db, directory.id).map((p) => ({
-      id: p.id,
-      ...permissionOfRow(p),
-    }));
+  // Serialized once per revision: a large policy's list is costly to query and to serialize.
+  app.get('/api/security/permissions/list', { config }, async (_request, reply) => {
+    const body = context.policies.derive('permissions/list', () => {
+      const directory = resolveDirectory(context.db);
+      const rows = listNamedPermissions(context.db, directory.id);
+      return JSON.stringify(rows.map((p) => ({ id: p.id, ...permissionOfRow(p) })));
+    });
+    return reply.type('application/json; charset=utf-8').send(body);
   });
 }
