@@ -89,7 +89,7 @@ export function readTextFile(file: string, what: string): string {
   return buffer.toString('utf8');
 }
 
-function fsReason(error: unknown): string {
+export function fsReason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | null)?.code;
   switch (code) {
     case 'ENOENT':

@@ -1,0 +1,155 @@
+// `feedgate instance restore --data-dir DIR --from FILE`: puts a backup back in place. Refused
+// while a server serves DIR (it holds feedgate.lock; restore takes the same lock, so no server
+// can start halfway through). FILE is copied into DIR first and the copy is checked: SQLite's
+// integrity check, then a feedgate database with only migrations this version knows,
+// unedited, and an initialized instance. Only then is the current database (with its -wal
+// and -shm, which may hold committed data) moved aside and the copy renamed into place.
+import Database from 'better-sqlite3';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { InstanceError } from '../../server/instance/init';
+import { acquireLock } from '../../server/instance/lock';
+import {
+  DB_FILE,
+  MIGRATIONS,
+  MigrationError,
+  appliedMigrations,
+  databaseFile,
+  instanceRow,
+  pendingMigrations,
+} from '../../server/store/index';
+import { CliError, EXIT, act, fsReason, writeOut } from '../io';
+import { integrityProblems } from './backup';
+
+interface RestoreOptions {
+  dataDir: string;
+  from: string;
+}
+
+export function registerInstanceRestore(instance: Command): void {
+  const command = instance
+    .command('restore')
+    .description(
+      "replace an instance's database with a backup (stop its server first); the current one is kept aside",
+    )
+    .requiredOption('-d, --data-dir <dir>', 'data dir of the instance (created if missing)')
+    .requiredOption('-f, --from <file>', 'backup file (from `feedgate instance backup`)')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 restored, 1 refused (a server is serving the data dir), 2 bad input (FILE missing, damaged or not a feedgate instance database), 3 internal error.\n' +
+        'Example:\n  feedgate instance restore --data-dir /var/lib/feedgate --from /backup/feedgate-2026-11-23.db',
+    );
+  act(command, (options: RestoreOptions) => runRestore(options));
+}
+
+const SIDE_FILES = ['', '-wal', '-shm'] as const;
+
+/** Checks that `file` is a sound feedgate instance database (else CliError); returns its revision. */
+function checkBackup(file: string, shownAs: string): number {
+  let db: Database.Database;
+  try {
+    db = new Database(file, { fileMustExist: true });
+  } catch (error) {
+    throw new CliError(`${shownAs} cannot be opened as a database: ${fsReason(error)}`);
+  }
+  const refuse = (why: string) => new CliError(`${shownAs} ${why}; nothing was changed`);
+  try {
+    let problems: string[];
+    try {
+      problems = integrityProblems(db);
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'SQLITE_NOTADB')
+        throw refuse('is not a SQLite database');
+      throw refuse(`failed its integrity check: ${(error as Error).message}`);
+    }
+    if (problems.length > 0)
+      throw refuse(`failed its integrity check: ${problems.slice(0, 3).join('; ')}`);
+    try {
+      pendingMigrations(db, MIGRATIONS); // refuses an edited or unknown (newer) migration
+    } catch (error) {
+      if (error instanceof MigrationError) throw refuse(`is not usable: ${error.message}`);
+      throw error;
+    }
+    if (appliedMigrations(db).length === 0) throw refuse('is not a feedgate instance database');
+    let initialized: boolean;
+    let revision = 0;
+    try {
+      const row = instanceRow(db);
+      initialized = row.initializedAt !== null;
+      revision = row.revision;
+    } catch {
+      initialized = false;
+    }
+    if (!initialized) throw refuse('holds no initialized feedgate instance');
+    return revision;
+  } finally {
+    db.close();
+  }
+}
+
+const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
+
+async function runRestore(options: RestoreOptions): Promise<number> {
+  const dataDir = path.resolve(options.dataDir);
+  const from = path.resolve(options.from);
+  try {
+    if (!statSync(from).isFile()) throw new CliError(`backup "${from}" is not a file`);
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new CliError(`cannot read backup "${from}": ${fsReason(error)}`);
+  }
+  const created = !existsSync(dataDir);
+  try {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw new CliError(`cannot create data dir "${dataDir}": ${fsReason(error)}`);
+  }
+  let lock;
+  try {
+    lock = acquireLock(dataDir);
+  } catch (error) {
+    if (error instanceof InstanceError) throw new CliError(error.message, EXIT.FAILED);
+    throw new CliError(`cannot lock data dir "${dataDir}": ${fsReason(error)}`);
+  }
+  let restored = false;
+  const target = databaseFile(dataDir);
+  const incoming = path.join(dataDir, `${DB_FILE}.restore-${process.pid}.tmp`);
+  try {
+    try {
+      copyFileSync(from, incoming);
+      chmodSync(incoming, 0o600);
+    } catch (error) {
+      throw new CliError(`cannot copy "${from}" into "${dataDir}": ${fsReason(error)}`);
+    }
+    const revision = checkBackup(incoming, `backup "${from}"`);
+    let aside: string | undefined;
+    if (existsSync(target)) {
+      aside = `${target}.before-restore-${stamp()}`;
+      for (const suffix of SIDE_FILES)
+        if (existsSync(target + suffix)) renameSync(target + suffix, aside + suffix);
+    }
+    renameSync(incoming, target);
+    const lines = [`Restored ${dataDir} from ${from} (policy revision ${revision}).`];
+    if (aside)
+      lines.push(
+        `The previous database is kept as ${aside} (remove it once the restored instance is checked).`,
+      );
+    restored = true;
+    writeOut(lines.join('\n'));
+    return EXIT.OK;
+  } finally {
+    for (const suffix of SIDE_FILES) rmSync(incoming + suffix, { force: true });
+    lock.release();
+    // A refused restore into a new data dir leaves no empty directory behind.
+    if (created && !restored) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
