@@ -14,6 +14,11 @@ const FILTER_SPECIAL: Readonly<Record<string, string>> = {
   '\\': '\\5c',
 };
 
+/** ASCII control characters: NUL to US, and DEL. */
+export function isControlCharacter(char: string): boolean {
+  return char < ' ' || char === '\x7f';
+}
+
 function hexEscape(char: string): string {
   return `\\${char.charCodeAt(0).toString(16).padStart(2, '0')}`;
 }
@@ -27,7 +32,7 @@ export function escapeFilterValue(value: string): string {
   for (const char of value) {
     const special = FILTER_SPECIAL[char];
     if (special !== undefined) escaped += special;
-    else if (char < ' ' || char === '\x7f') escaped += hexEscape(char);
+    else if (isControlCharacter(char)) escaped += hexEscape(char);
     else escaped += char;
   }
   return escaped;
@@ -53,7 +58,7 @@ export function escapeDnValue(value: string): string {
   const chars = [...value];
   chars.forEach((char, index) => {
     if ('"+,;<=>\\'.includes(char)) escaped += `\\${char}`;
-    else if (char < ' ' || char === '\x7f') escaped += hexEscape(char);
+    else if (isControlCharacter(char)) escaped += hexEscape(char);
     else if (index === 0 && (char === ' ' || char === '#')) escaped += `\\${char}`;
     else if (index === chars.length - 1 && char === ' ') escaped += '\\ ';
     else escaped += char;

@@ -1,0 +1,555 @@
+// One LDAP directory (OpenLDAP or Active Directory) through ldapts: sign-in by bind, user
+// lookup, group membership in three modes, and principal search for pickers. Every call opens
+// its own connection with bounded connect, TLS and operation timeouts, and every failure is an
+// `LdapError` with a code. A failure is final: nothing here falls back to another directory.
+import { isIP } from 'node:net';
+import * as tls from 'node:tls';
+import {
+  Client,
+  InvalidCredentialsError,
+  NoSuchObjectError,
+  ResultCodeError,
+  type Entry,
+  type SearchOptions,
+} from 'ldapts';
+import type { LdapDirectoryConfig } from './ldap-config';
+import { anyValueFilter, escapeFilterValue, fillFilter, isControlCharacter } from './ldap-escape';
+
+export type LdapErrorCode =
+  | 'unreachable'
+  | 'timeout'
+  | 'invalid-credentials'
+  | 'tls'
+  | 'config'
+  | 'invalid-request'
+  | 'server';
+
+export class LdapError extends Error {
+  constructor(
+    readonly code: LdapErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'LdapError';
+  }
+}
+
+export interface LdapUser {
+  kind: 'user';
+  /** The directory the principal belongs to: `bob` here is not `bob` of another directory. */
+  directory: string;
+  name: string;
+  dn: string;
+  displayName?: string;
+  email?: string;
+}
+
+export interface LdapGroup {
+  kind: 'group';
+  directory: string;
+  name: string;
+  dn: string;
+}
+
+export type LdapPrincipal = LdapUser | LdapGroup;
+
+/** A principal's identity across directories. */
+export function principalKey(principal: Pick<LdapPrincipal, 'directory' | 'kind' | 'name'>) {
+  return JSON.stringify([principal.directory, principal.kind, principal.name]);
+}
+
+export interface PrincipalPage {
+  principals: LdapPrincipal[];
+  page: number;
+  pageSize: number;
+  hasMore: boolean;
+}
+
+export interface SearchPrincipalsOptions {
+  kind?: 'user' | 'group' | 'both';
+  /** 0-based. */
+  page?: number;
+  pageSize?: number;
+}
+
+export const SEARCH_LIMITS = { maxPageSize: 100, defaultPageSize: 25, maxResults: 1000 } as const;
+
+/** The matching rule by which Active Directory walks nested groups on the server. */
+export const AD_IN_CHAIN_RULE = '1.2.840.113556.1.4.1941';
+
+const RECURSIVE_BATCH = 50;
+const MAX_CACHED_USERS = 10_000;
+
+/** The object-class part of a filter template (`%s` = any value). */
+function groupsFilter(config: LdapDirectoryConfig): string {
+  return anyValueFilter(config.groupFilter);
+}
+
+/** The filter for groups that list any of `memberDns` as a direct member. */
+export function directGroupsFilter(config: LdapDirectoryConfig, memberDns: string[]): string {
+  const clauses = memberDns.map((dn) => `(${config.attributes.member}=${escapeFilterValue(dn)})`);
+  const members = clauses.length === 1 ? clauses[0] : `(|${clauses.join('')})`;
+  return `(&${groupsFilter(config)}${members})`;
+}
+
+/** Active Directory: every group that holds `userDn` at any depth, in one search. */
+export function inChainGroupsFilter(config: LdapDirectoryConfig, userDn: string): string {
+  const member = `${config.attributes.member}:${AD_IN_CHAIN_RULE}:=${escapeFilterValue(userDn)}`;
+  return `(&${groupsFilter(config)}(${member}))`;
+}
+
+export function userSearchFilter(config: LdapDirectoryConfig, term: string): string {
+  const base = anyValueFilter(config.userFilter);
+  if (term === '') return base;
+  const value = `*${escapeFilterValue(term)}*`;
+  const { loginName, displayName, email } = config.attributes;
+  return `(&${base}(|(${loginName}=${value})(${displayName}=${value})(${email}=${value})))`;
+}
+
+export function groupSearchFilter(config: LdapDirectoryConfig, term: string): string {
+  const base = groupsFilter(config);
+  if (term === '') return base;
+  return `(&${base}(${config.attributes.groupName}=*${escapeFilterValue(term)}*))`;
+}
+
+/**
+ * The login name a sign-in form stands for, or undefined when it names another domain.
+ * `windows`: `DOMAIN\user` and `user@domain` become `user`.
+ */
+export function normalizeLogin(config: LdapDirectoryConfig, login: string): string | undefined {
+  const typed = login.trim();
+  if (typed === '' || hasControlCharacters(typed)) return undefined;
+  if (config.signInForm === 'plain') return typed;
+  let domain: string | undefined;
+  let name = typed;
+  const backslash = typed.indexOf('\\');
+  const at = typed.lastIndexOf('@');
+  if (backslash > 0) [domain, name] = [typed.slice(0, backslash), typed.slice(backslash + 1)];
+  else if (at > 0) [domain, name] = [typed.slice(at + 1), typed.slice(0, at)];
+  if (name === '') return undefined;
+  const accepted = config.signInDomains.map((d) => d.toLowerCase());
+  if (domain !== undefined && accepted.length > 0 && !accepted.includes(domain.toLowerCase()))
+    return undefined;
+  return name;
+}
+
+/**
+ * No name holds a control character, and slapd ends an assertion value at NUL (so `user\0`
+ * in a substring search would match every `user`): such input is refused before any search.
+ */
+function hasControlCharacters(value: string): boolean {
+  return [...value].some(isControlCharacter);
+}
+
+function firstValue(entry: Entry, attribute: string): string | undefined {
+  const key = Object.keys(entry).find((k) => k.toLowerCase() === attribute.toLowerCase());
+  const value = key === undefined ? undefined : entry[key];
+  const first = Array.isArray(value) ? value[0] : value;
+  if (first === undefined) return undefined;
+  return Buffer.isBuffer(first) ? first.toString('utf8') : first;
+}
+
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+]);
+
+function isTlsFailure(error: Error & { code?: unknown }): boolean {
+  const code = typeof error.code === 'string' ? error.code : '';
+  return (
+    /CERT|SELF_SIGNED|ERR_SSL|ERR_TLS|UNABLE_TO_(GET|VERIFY)/.test(code) ||
+    /certificate|SSL routines|TLS/.test(error.message)
+  );
+}
+
+interface Session {
+  client: Client;
+  /** Binds with the configured service account, or stays anonymous when none is set. */
+  bindService(): Promise<void>;
+}
+
+export class LdapDirectory {
+  private readonly cache = new Map<string, { groups: LdapGroup[]; expires: number }>();
+  private readonly clock: () => number;
+
+  constructor(
+    readonly config: LdapDirectoryConfig,
+    options: { clock?: () => number } = {},
+  ) {
+    this.clock = options.clock ?? Date.now;
+  }
+
+  get name(): string {
+    return this.config.name;
+  }
+
+  /** Connects, binds with the service account and reads both search bases. */
+  async testConnection(): Promise<{ url: string; security: 'ldaps' | 'starttls' | 'none' }> {
+    await this.withSession(async (session) => {
+      await session.bindService();
+      for (const [setting, base] of [
+        ['userBase', this.config.userBase],
+        ['groupBase', this.config.groupBase],
+      ] as const)
+        await this.search(session.client, base, { scope: 'base', attributes: ['1.1'] }, setting);
+    });
+    const security = this.config.url.startsWith('ldaps:')
+      ? 'ldaps'
+      : this.config.startTls
+        ? 'starttls'
+        : 'none';
+    return { url: this.config.url, security };
+  }
+
+  /**
+   * Signs `login` in by binding as their entry with `password`; returns the user and their
+   * groups. An unknown user and a wrong password give the same 'invalid-credentials' error.
+   */
+  async signIn(login: string, password: string): Promise<{ user: LdapUser; groups: LdapGroup[] }> {
+    // A simple bind with a DN and no password is an unauthenticated bind that many servers
+    // answer with success: it must never reach the server as a sign-in.
+    if (password === '') throw new LdapError('invalid-credentials', 'an empty password is refused');
+    const user = await this.findUser(login);
+    if (user === undefined) throw this.invalidCredentials();
+    await this.withSession(async ({ client }) => {
+      try {
+        await client.bind(user.dn, password);
+      } catch (error) {
+        if (error instanceof InvalidCredentialsError) throw this.invalidCredentials();
+        throw error;
+      }
+    }, password);
+    return { user, groups: await this.groupsOf(user) };
+  }
+
+  /** The user a sign-in name stands for, or undefined when there is none. */
+  async findUser(login: string): Promise<LdapUser | undefined> {
+    const name = normalizeLogin(this.config, login);
+    if (name === undefined) return undefined;
+    const { loginName, displayName, email } = this.config.attributes;
+    const entries = await this.withSession(async (session) => {
+      await session.bindService();
+      return this.search(
+        session.client,
+        this.config.userBase,
+        {
+          filter: fillFilter(this.config.userFilter, name),
+          attributes: [loginName, displayName, email],
+          sizeLimit: 2,
+        },
+        'userBase',
+      );
+    });
+    if (entries.length > 1)
+      throw new LdapError(
+        'config',
+        `directory "${this.name}": the user filter matches more than one entry for "${name}"; make it match one user`,
+      );
+    const entry = entries[0];
+    return entry === undefined ? undefined : this.toUser(entry);
+  }
+
+  /** The groups of `user` by the configured membership mode, from the cache while fresh. */
+  async groupsOf(user: LdapUser): Promise<LdapGroup[]> {
+    this.checkOwn(user);
+    const key = user.dn.toLowerCase();
+    const cached = this.cache.get(key);
+    if (cached !== undefined && cached.expires > this.clock()) return cached.groups;
+    const groups = await this.resolveGroups(user.dn);
+    if (this.config.cacheTtlSeconds > 0) {
+      this.cache.delete(key);
+      if (this.cache.size >= MAX_CACHED_USERS)
+        this.cache.delete(this.cache.keys().next().value as string);
+      this.cache.set(key, { groups, expires: this.clock() + this.config.cacheTtlSeconds * 1000 });
+    }
+    return groups;
+  }
+
+  /** Drops the cached groups of `user` and resolves them again. */
+  async refresh(user: LdapUser): Promise<LdapGroup[]> {
+    this.checkOwn(user);
+    this.cache.delete(user.dn.toLowerCase());
+    return this.groupsOf(user);
+  }
+
+  /** Users and groups whose names contain `term`, a page at a time (users first). */
+  async searchPrincipals(
+    term: string,
+    options: SearchPrincipalsOptions = {},
+  ): Promise<PrincipalPage> {
+    const kind = options.kind ?? 'both';
+    const page = options.page ?? 0;
+    const pageSize = options.pageSize ?? SEARCH_LIMITS.defaultPageSize;
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > SEARCH_LIMITS.maxPageSize)
+      throw new LdapError('invalid-request', `pageSize must be 1 to ${SEARCH_LIMITS.maxPageSize}`);
+    if (!Number.isInteger(page) || page < 0)
+      throw new LdapError('invalid-request', 'page must be a whole number from 0');
+    if (hasControlCharacters(term))
+      throw new LdapError('invalid-request', 'the search term must not hold control characters');
+    const offset = page * pageSize;
+    if (offset + pageSize > SEARCH_LIMITS.maxResults)
+      throw new LdapError(
+        'invalid-request',
+        `only the first ${SEARCH_LIMITS.maxResults} results can be paged through; narrow the search`,
+      );
+    // One more than the page needs tells whether another page follows.
+    const wanted = offset + pageSize + 1;
+    const found = await this.withSession(async (session) => {
+      await session.bindService();
+      const principals: LdapPrincipal[] = [];
+      if (kind !== 'group') {
+        const { loginName, displayName, email } = this.config.attributes;
+        const users = await this.search(
+          session.client,
+          this.config.userBase,
+          {
+            filter: userSearchFilter(this.config, term),
+            attributes: [loginName, displayName, email],
+            sizeLimit: wanted,
+          },
+          'userBase',
+        );
+        for (const entry of users) {
+          const user = this.toUser(entry);
+          if (user) principals.push(user);
+        }
+      }
+      if (kind !== 'user' && principals.length < wanted) {
+        const groups = await this.search(
+          session.client,
+          this.config.groupBase,
+          {
+            filter: groupSearchFilter(this.config, term),
+            attributes: [this.config.attributes.groupName],
+            sizeLimit: wanted - principals.length,
+          },
+          'groupBase',
+        );
+        for (const entry of groups) {
+          const group = this.toGroup(entry);
+          if (group) principals.push(group);
+        }
+      }
+      return principals;
+    });
+    return {
+      principals: found.slice(offset, offset + pageSize),
+      page,
+      pageSize,
+      hasMore: found.length > offset + pageSize,
+    };
+  }
+
+  private async resolveGroups(userDn: string): Promise<LdapGroup[]> {
+    const groups = await this.withSession(async (session) => {
+      await session.bindService();
+      const { mode, maxDepth } = this.config.membership;
+      if (mode === 'direct')
+        return this.groupSearch(session.client, directGroupsFilter(this.config, [userDn]));
+      if (mode === 'ad-in-chain')
+        return this.groupSearch(session.client, inChainGroupsFilter(this.config, userDn));
+      // Level by level: the visited set stops cycles, maxDepth stops runaway nesting.
+      const found = new Map<string, LdapGroup>();
+      let frontier = [userDn];
+      for (let depth = 1; depth <= maxDepth && frontier.length > 0; depth++) {
+        const next: string[] = [];
+        for (let i = 0; i < frontier.length; i += RECURSIVE_BATCH) {
+          const batch = frontier.slice(i, i + RECURSIVE_BATCH);
+          for (const group of await this.groupSearch(
+            session.client,
+            directGroupsFilter(this.config, batch),
+          )) {
+            const key = group.dn.toLowerCase();
+            if (found.has(key)) continue;
+            found.set(key, group);
+            next.push(group.dn);
+          }
+        }
+        frontier = next;
+      }
+      return [...found.values()];
+    });
+    return groups.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  private async groupSearch(client: Client, filter: string): Promise<LdapGroup[]> {
+    const entries = await this.search(
+      client,
+      this.config.groupBase,
+      { filter, attributes: [this.config.attributes.groupName] },
+      'groupBase',
+    );
+    return entries.flatMap((entry) => this.toGroup(entry) ?? []);
+  }
+
+  private toUser(entry: Entry): LdapUser | undefined {
+    const { loginName, displayName, email } = this.config.attributes;
+    const name = firstValue(entry, loginName);
+    if (name === undefined) return undefined;
+    const user: LdapUser = { kind: 'user', directory: this.name, name, dn: entry.dn };
+    const shown = firstValue(entry, displayName);
+    const mail = firstValue(entry, email);
+    if (shown !== undefined) user.displayName = shown;
+    if (mail !== undefined) user.email = mail;
+    return user;
+  }
+
+  private toGroup(entry: Entry): LdapGroup | undefined {
+    const name = firstValue(entry, this.config.attributes.groupName);
+    return name === undefined
+      ? undefined
+      : { kind: 'group', directory: this.name, name, dn: entry.dn };
+  }
+
+  private checkOwn(user: LdapUser): void {
+    if (user.directory !== this.name)
+      throw new LdapError(
+        'invalid-request',
+        `user "${user.name}" belongs to directory "${user.directory}", not "${this.name}"`,
+      );
+  }
+
+  private invalidCredentials(): LdapError {
+    return new LdapError('invalid-credentials', 'invalid user name or password');
+  }
+
+  private async search(
+    client: Client,
+    base: string,
+    options: SearchOptions,
+    setting: 'userBase' | 'groupBase',
+  ): Promise<Entry[]> {
+    try {
+      return (await client.search(base, { scope: 'sub', ...options })).searchEntries;
+    } catch (error) {
+      if (error instanceof NoSuchObjectError)
+        throw new LdapError(
+          'config',
+          `directory "${this.name}": ${setting} "${base}" does not exist`,
+        );
+      throw error;
+    }
+  }
+
+  private tlsOptions(): tls.ConnectionOptions {
+    const { hostname } = new URL(this.config.url);
+    const host = hostname.replace(/^\[|\]$/g, '');
+    const options: tls.ConnectionOptions = {
+      host,
+      rejectUnauthorized: this.config.verifyCertificate,
+      minVersion: 'TLSv1.2',
+    };
+    // SNI takes host names only.
+    if (isIP(host) === 0) options.servername = host;
+    if (this.config.caCertificate !== undefined)
+      options.ca = [...tls.rootCertificates, this.config.caCertificate];
+    return options;
+  }
+
+  /**
+   * Runs `work` on a fresh connection (StartTLS first when configured) and always closes it.
+   * `secret` is a password that must not leak into an error message.
+   */
+  private async withSession<T>(
+    work: (session: Session) => Promise<T>,
+    secret?: string,
+  ): Promise<T> {
+    const { connectMs, operationMs } = this.config.timeouts;
+    const tlsOptions = this.tlsOptions();
+    const client = new Client({
+      url: this.config.url,
+      connectTimeout: connectMs,
+      timeout: operationMs,
+      // ldapts speaks TLS from the start whenever tlsOptions are given, even to ldap:// URLs.
+      ...(this.config.url.startsWith('ldaps:') ? { tlsOptions } : {}),
+      // ldapts bounds the TCP connect and each operation, not the TLS handshake of StartTLS.
+      createSecureConnection: ((...args: unknown[]) => {
+        const socket = (tls.connect as (...a: unknown[]) => tls.TLSSocket)(...args);
+        const timer = setTimeout(
+          () => socket.destroy(new Error('TLS handshake: Operation timed out')),
+          connectMs,
+        );
+        socket.once('secureConnect', () => clearTimeout(timer));
+        socket.once('close', () => clearTimeout(timer));
+        return socket;
+      }) as typeof tls.connect,
+    });
+    const bindService = async () => {
+      const { bindDn, bindPassword } = this.config;
+      if (bindDn === undefined || bindPassword === undefined) return;
+      try {
+        await client.bind(bindDn, bindPassword);
+      } catch (error) {
+        if (error instanceof InvalidCredentialsError)
+          throw new LdapError(
+            'config',
+            `directory "${this.name}": the server refused the bind DN "${bindDn}" and its password`,
+          );
+        throw error;
+      }
+    };
+    try {
+      if (this.config.startTls) await this.startTls(client, tlsOptions);
+      return await work({ client, bindService });
+    } catch (error) {
+      throw this.describe(error, [this.config.bindPassword, secret]);
+    } finally {
+      await client.unbind().catch(() => undefined);
+    }
+  }
+
+  private async startTls(client: Client, options: tls.ConnectionOptions): Promise<void> {
+    try {
+      await client.startTLS(options);
+    } catch (error) {
+      if (error instanceof ResultCodeError)
+        throw new LdapError(
+          'tls',
+          `${this.where()}: the server refused StartTLS (${error.message})`,
+        );
+      throw error;
+    }
+  }
+
+  private where(): string {
+    return `directory "${this.name}" (${this.config.url})`;
+  }
+
+  /** Turns whatever ldapts or Node threw into an LdapError that names no secret. */
+  private describe(error: unknown, secrets: (string | undefined)[]): LdapError {
+    const described = this.classify(error);
+    let message = described.message;
+    for (const secret of secrets)
+      if (secret !== undefined && secret !== '') message = message.split(secret).join('***');
+    return message === described.message ? described : new LdapError(described.code, message);
+  }
+
+  private classify(error: unknown): LdapError {
+    if (error instanceof LdapError) return error;
+    const where = this.where();
+    if (!(error instanceof Error)) return new LdapError('server', `${where}: ${String(error)}`);
+    const code = (error as Error & { code?: unknown }).code;
+    const { connectMs, operationMs } = this.config.timeouts;
+    if (error.message === 'Connection timeout')
+      return new LdapError('timeout', `${where}: no connection within ${connectMs} ms`);
+    if (error.message.startsWith('TLS handshake: Operation timed out'))
+      return new LdapError('timeout', `${where}: no TLS handshake within ${connectMs} ms`);
+    if (error.message.includes('Operation timed out'))
+      return new LdapError('timeout', `${where}: no answer within ${operationMs} ms`);
+    if (typeof code === 'string' && UNREACHABLE_CODES.has(code))
+      return new LdapError('unreachable', `${where} cannot be reached (${code})`);
+    if (error.message.startsWith('Connection closed before message response'))
+      return new LdapError('unreachable', `${where} closed the connection`);
+    if (isTlsFailure(error))
+      return new LdapError(
+        'tls',
+        `${where}: TLS failed: ${typeof code === 'string' ? code : error.message}`,
+      );
+    return new LdapError('server', `${where}: ${error.message}`);
+  }
+}
