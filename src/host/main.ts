@@ -40,7 +40,8 @@ async function main(): Promise<void> {
     if (code === 'EADDRINUSE') fail(`port ${port} is already in use on 127.0.0.1`, 1);
     fail(error instanceof Error ? error.message : String(error), 1);
   }
-  process.stdout.write(`${APP_NAME} is running at ${host.url}\n`);
+  // The URL carries the session token: whoever opens it can drive the app (docs/security.md).
+  process.stdout.write(`${APP_NAME} is running at ${host.appUrl}\n`);
 
   let stopping = false;
   const stop = (): void => {

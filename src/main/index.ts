@@ -1,13 +1,38 @@
-// Electron main process: thin glue with secure defaults. One window, sandboxed renderer,
-// no navigation away from the app, no new windows; https links open in the user's browser.
-import { app, BrowserWindow, session, shell, type WebContents } from 'electron';
+// Electron main process: thin glue with secure defaults. One window, sandboxed and isolated
+// renderer without Node, a strict Content-Security-Policy, no navigation away from the app,
+// no new windows; https links open in the user's browser through one checked function.
+// The renderer reaches the back end only through the AppApi handler registry.
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  screen,
+  session,
+  shell,
+  type IpcMainInvokeEvent,
+  type WebContents,
+} from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { APP_API_CHANNELS, IPC_EVENT_CHANNEL, ipcChannelOf } from '../shared/app-api';
 import { APP_NAME } from '../shared/app-info';
+import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy';
+import { openExternalSafely } from './external-links';
+import { createEventHub } from './ipc/events';
+import { APP_API_HANDLERS } from './ipc/handlers';
+import { createRegistry } from './ipc/registry';
+import {
+  isVisibleOn,
+  loadWindowState,
+  saveWindowState,
+  WINDOW_STATE_FILE,
+  type WindowState,
+} from './window-state';
 
 const RENDERER_INDEX = join(__dirname, '../renderer/index.html');
 const RENDERER_URL = pathToFileURL(RENDERER_INDEX);
 const PRELOAD = join(__dirname, '../preload/index.js');
+const DEFAULT_SIZE = { width: 1280, height: 860 };
 
 let mainWindow: BrowserWindow | null = null;
 
@@ -25,23 +50,13 @@ function isAppUrl(url: string): boolean {
   }
 }
 
-/** The one way out of the app: plain https links, without credentials, in the default browser. */
-function openExternalSafely(url: string): void {
-  let target: URL;
-  try {
-    target = new URL(url);
-  } catch {
-    return;
-  }
-  if (target.protocol !== 'https:' || target.username !== '' || target.password !== '') return;
-  void shell.openExternal(target.toString()).catch(() => undefined);
-}
+const openExternal = (url: string): boolean => openExternalSafely(url, shell.openExternal);
 
 function hardenWebContents(contents: WebContents): void {
   contents.on('will-navigate', (event, url) => {
     if (!isAppUrl(url)) {
       event.preventDefault();
-      openExternalSafely(url);
+      openExternal(url);
     }
   });
   contents.on('will-redirect', (event, url) => {
@@ -49,16 +64,76 @@ function hardenWebContents(contents: WebContents): void {
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    openExternalSafely(url);
+    openExternal(url);
     return { action: 'deny' };
   });
 }
 
+/** Only the app's own top-level page may call the AppApi. */
+function isTrustedSender(event: IpcMainInvokeEvent): boolean {
+  const frame = event.senderFrame;
+  return frame !== null && frame === event.sender.mainFrame && isAppUrl(frame.url);
+}
+
+function registerAppApi(): void {
+  const events = createEventHub();
+  const registry = createRegistry(APP_API_HANDLERS, {
+    context: { host: 'electron', events },
+    validateResults: !app.isPackaged,
+  });
+  for (const channel of APP_API_CHANNELS) {
+    ipcMain.handle(ipcChannelOf(channel), (event, args: unknown) => {
+      if (!isTrustedSender(event)) {
+        return { ok: false, error: { code: 'forbidden', message: 'not the feedgate window' } };
+      }
+      return registry.invoke(channel, args);
+    });
+  }
+  events.subscribe((name, payload) => {
+    for (const window of BrowserWindow.getAllWindows()) {
+      window.webContents.send(IPC_EVENT_CHANNEL, name, payload);
+    }
+  });
+}
+
+function windowStateFile(): string {
+  return join(app.getPath('userData'), WINDOW_STATE_FILE);
+}
+
+function restoredState(): WindowState | null {
+  const state = loadWindowState(windowStateFile());
+  if (state === null) return null;
+  const workAreas = screen.getAllDisplays().map((display) => display.workArea);
+  return isVisibleOn(state, workAreas) ? state : { ...state, ...centered(state) };
+}
+
+/** Keeps the remembered size but lets Electron center the window on the primary display. */
+function centered(state: WindowState): Partial<WindowState> {
+  const area = screen.getPrimaryDisplay().workArea;
+  return {
+    x: Math.round(area.x + (area.width - Math.min(state.width, area.width)) / 2),
+    y: Math.round(area.y + (area.height - Math.min(state.height, area.height)) / 2),
+    width: Math.min(state.width, area.width),
+    height: Math.min(state.height, area.height),
+  };
+}
+
+function rememberState(window: BrowserWindow): void {
+  const bounds = window.getNormalBounds();
+  try {
+    saveWindowState(windowStateFile(), { ...bounds, maximized: window.isMaximized() });
+  } catch {
+    // Forgetting the window's place is harmless; failing to close is not.
+  }
+}
+
 function createWindow(): BrowserWindow {
+  const state = restoredState();
   const window = new BrowserWindow({
     title: APP_NAME,
-    width: 1280,
-    height: 860,
+    ...(state ? { x: state.x, y: state.y } : {}),
+    width: state?.width ?? DEFAULT_SIZE.width,
+    height: state?.height ?? DEFAULT_SIZE.height,
     minWidth: 800,
     minHeight: 560,
     show: false,
@@ -76,7 +151,11 @@ function createWindow(): BrowserWindow {
       spellcheck: false,
     },
   });
-  window.once('ready-to-show', () => window.show());
+  window.once('ready-to-show', () => {
+    if (state?.maximized) window.maximize();
+    window.show();
+  });
+  window.on('close', () => rememberState(window));
   window.on('closed', () => {
     if (mainWindow === window) mainWindow = null;
   });
@@ -106,6 +185,16 @@ if (!app.requestSingleInstanceLock()) {
       done(false),
     );
     session.defaultSession.setPermissionCheckHandler(() => false);
+    // The same policy as the meta tag in index.html, for every response that has headers.
+    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+      callback({
+        responseHeaders: {
+          ...details.responseHeaders,
+          'Content-Security-Policy': [CONTENT_SECURITY_POLICY],
+        },
+      });
+    });
+    registerAppApi();
     mainWindow = createWindow();
   });
 }

@@ -8,8 +8,8 @@ import type { ChannelName, EventName } from './app-api-names';
 
 export * from './app-api-names';
 
-/** Policy texts up to this many characters (a generous bound for a policy of 100k grants). */
-export const POLICY_TEXT_MAX = 16 * 1024 * 1024;
+/** Policy texts up to this many characters (far above a policy of 100k grants). */
+export const POLICY_TEXT_MAX = 8 * 1024 * 1024;
 
 const policyText = z.string().max(POLICY_TEXT_MAX);
 const name = z.string().trim().min(1, 'must not be empty').max(256);
@@ -206,14 +206,17 @@ export type EventPayload<E extends EventName> = z.output<(typeof APP_API_EVENT_P
 
 /**
  * Why a call failed: bad-arguments (the caller's fault: the message names the field),
- * unknown-channel, bad-result (the back end broke the contract) and internal (a handler
- * failed; the message says what, never with a stack).
+ * unknown-channel, bad-result (the back end broke the contract), internal (a handler
+ * failed; the message says what, never with a stack); over HTTP also unauthorized (no or a
+ * wrong session token) and forbidden (a foreign Origin).
  */
 export const APP_API_ERROR_CODES = [
   'bad-arguments',
   'unknown-channel',
   'bad-result',
   'internal',
+  'unauthorized',
+  'forbidden',
 ] as const;
 export type AppApiErrorCode = (typeof APP_API_ERROR_CODES)[number];
 

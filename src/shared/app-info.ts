@@ -5,11 +5,3 @@ import { version } from '../../package.json';
 export const APP_NAME = 'feedgate';
 export const APP_VERSION: string = version;
 export const APP_DESCRIPTION = 'Security policy for package feeds';
-
-/**
- * What the preload exposes as `window.feedgate`. For now only the version; a later issue
- * replaces it with the typed AppApi from src/shared/app-api.
- */
-export interface FeedgateBridge {
-  readonly version: string;
-}
