@@ -2,6 +2,7 @@
 // HttpError messages are written for the client; anything else is logged and answered with
 // a plain 500. Authentication failures all get the same 403 body, whatever the reason.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { LockoutError } from '../lockout';
 
 export class HttpError extends Error {
   constructor(
@@ -32,6 +33,7 @@ const FASTIFY_CLIENT_ERRORS: Record<string, string> = {
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof HttpError)
     return reply.code(error.statusCode).send({ error: error.message });
+  if (error instanceof LockoutError) return reply.code(409).send(error.body());
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {
     const known = FASTIFY_CLIENT_ERRORS[error.code];

@@ -2,6 +2,7 @@
 // by the route, validated by the core (parsePolicy: the same rules as a policy file), written
 // back, with the revision bumped once and an audit entry, all in ONE immediate transaction.
 // A change that does nothing writes nothing (no new revision, no audit entry).
+// A change that would leave nobody able to administer is refused (409, lockout.ts).
 import {
   PolicyError,
   describePermission,
@@ -11,7 +12,7 @@ import {
   type Problem,
 } from '../../../core/index';
 import type { Caller } from '../../auth/authenticate';
-import { actorOf } from '../../lockout';
+import { actorOf, refuseSecurityApiLockout } from '../../lockout';
 import { StoreError, type Db } from '../../store/database';
 import { storedPolicyFile } from '../../store/policy-read';
 import { writePolicy } from '../../store/policy-write';
@@ -77,6 +78,7 @@ export function applyPolicyEdit<T>(
   const { db } = context;
   return db
     .transaction(() => {
+      const before = context.policies.current();
       const file = editable(storedPolicyFile(db));
       if (!edit.change(file)) return edit.after?.(db, null);
       const policy = validated(file, edit.focus?.(file));
@@ -87,6 +89,7 @@ export function applyPolicyEdit<T>(
         if (error instanceof StoreError) throw new HttpError(400, error.message);
         throw error;
       }
+      refuseSecurityApiLockout(before, policy); // a LockoutError (409) rolls the write back
       const result = edit.after?.(db, policy);
       appendAudit(db, {
         actor: actorOf(caller),

@@ -15,7 +15,7 @@ import {
   type Problem,
 } from '../../../core/index';
 import type { Caller } from '../../auth/authenticate';
-import { LockoutError, actorOf, administrators, lockoutReason } from '../../lockout';
+import { LockoutError, actorOf, administrators, lockoutReason, whyLockedOut } from '../../lockout';
 import { StoreError } from '../../store/database';
 import { readPolicy } from '../../store/policy-read';
 import { writePolicy } from '../../store/policy-write';
@@ -95,6 +95,7 @@ function applyInTransaction(
       before.directory,
       admins,
       'allowLockout',
+      whyLockedOut(admins, active),
     );
   appendAudit(db, {
     actor: actorOf(caller),

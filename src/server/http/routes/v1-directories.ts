@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { nameSchema } from '../../../core/index';
 import type { Caller } from '../../auth/authenticate';
-import { LockoutError, actorOf, administrators, lockoutReason } from '../../lockout';
+import { LockoutError, actorOf, administrators, lockoutReason, whyLockedOut } from '../../lockout';
 import { readPolicy } from '../../store/policy-read';
 import { appendAudit } from '../../store/sql/audit';
 import {
@@ -42,7 +42,8 @@ function switchInTransaction(
   const current = activeDirectory(db);
   if (current?.id === target.id)
     return { name: target.name, changed: false, revision: policyRevision(db) };
-  const reason = lockoutReason(readPolicy(db, target.name));
+  const targetPolicy = readPolicy(db, target.name);
+  const reason = lockoutReason(targetPolicy);
   const before = current && reason !== null ? context.policies.current() : undefined;
   const admins = before ? administrators(before.policy, before.compiled) : [];
   if (reason !== null && body.force !== true)
@@ -51,6 +52,7 @@ function switchInTransaction(
       target.name,
       admins,
       'force',
+      whyLockedOut(admins, targetPolicy),
     );
   setActiveDirectory(db, target.id);
   const revision = bumpRevision(db);
