@@ -84,10 +84,12 @@ const attributesSchema = z.strictObject({
   email: attributeName,
   /** The attribute that names a group (cn). */
   groupName: attributeName,
-  /** On a group: the DNs of its members, users and groups (member, uniqueMember). */
+  /**
+   * On a group: the DNs of its members, users and groups (member, uniqueMember). Membership is
+   * read from groups, never from a user's memberOf, so no memberOf overlay is needed and group
+   * names come back in the same search.
+   */
   member: attributeName,
-  /** On a user or group: the DNs of the groups it is a direct member of (memberOf). */
-  memberOf: attributeName,
 });
 
 /**
@@ -159,7 +161,6 @@ export const LDAP_PRESETS: Readonly<Record<LdapPresetName, Readonly<PresetDefaul
       email: 'mail',
       groupName: 'cn',
       member: 'member',
-      memberOf: 'memberOf',
     },
     membership: { mode: 'recursive' },
     signInForm: 'plain',
@@ -173,7 +174,6 @@ export const LDAP_PRESETS: Readonly<Record<LdapPresetName, Readonly<PresetDefaul
       email: 'mail',
       groupName: 'cn',
       member: 'member',
-      memberOf: 'memberOf',
     },
     membership: { mode: 'ad-in-chain' },
     signInForm: 'windows',
