@@ -39,7 +39,8 @@ function inspectBackup(file: string) {
   }
 }
 
-describe('feedgate instance backup', () => {
+// Each test spawns CLI and server processes: slow on a loaded machine.
+describe('feedgate instance backup', { timeout: 60_000 }, () => {
   it('copies a served, busy instance: sound, self-contained, 0600, with every committed write', async () => {
     const { dir, key } = await initializedDataDir(tmp.dir, 'busy', ADMIN_PASSWORD);
     const server = await startServerProcess(['--data-dir', dir, '--port', '0']);
