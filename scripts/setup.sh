@@ -10,9 +10,10 @@ log() { printf 'setup: %s\n' "$*"; }
 
 # --- Debian packages -------------------------------------------------------------------------
 # chromium: browser host and end-to-end tests; slapd + ldap-utils: LDAP directory tests;
+# openssl: the LDAP test fixture's self-signed certificate;
 # libsecret-1-dev + gnome-keyring + dbus-x11: keytar and its Secret Service;
 # xvfb + xauth: headed runs and window screenshots.
-PACKAGES=(chromium slapd ldap-utils libsecret-1-dev gnome-keyring dbus-x11 xvfb xauth)
+PACKAGES=(chromium slapd ldap-utils openssl libsecret-1-dev gnome-keyring dbus-x11 xvfb xauth)
 
 SUDO=()
 if [ "$(id -u)" -ne 0 ]; then
