@@ -3,6 +3,7 @@
 // Only the users and scopes a change can reach are evaluated (the change's footprint).
 import { ANONYMOUS, AUTHENTICATED, EVERYONE } from './catalog';
 import { compile } from './compile';
+import type { FeedMasks } from './compiled-masks';
 import type { Grant, Permission, Policy, Query } from './model';
 import { indexPolicy, type PolicyIndex } from './policy-index';
 
@@ -44,15 +45,16 @@ interface Footprint {
   feedsByUser: Map<string, Set<string | null>>;
 }
 
+/** Length-prefixed fields: unambiguous whatever characters names hold, cheaper than JSON. */
+const field = (tag: string, value: string | undefined): string =>
+  value === undefined ? '' : `${tag}${value.length}:${value}`;
 const permissionKey = (p: Permission): string =>
-  JSON.stringify([
-    p.user ?? null,
-    p.group ?? null,
-    p.task,
-    p.feed ?? null,
-    p.feedGroup ?? null,
-    p.deny,
-  ]);
+  field('u', p.user) +
+  field('g', p.group) +
+  field('t', p.task) +
+  field('f', p.feed) +
+  field('G', p.feedGroup) +
+  (p.deny ? 'D' : 'A');
 
 /** Users that a principal reaches: a user itself, or every transitive member of a group. */
 function membersOf(
@@ -90,6 +92,8 @@ function scopeFeeds(index: PolicyIndex, p: Permission): (string | null)[] | 'all
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
+  // Users are in a few groups: a scan beats building a set per user.
+  if (a.length <= 8) return b.every((x) => a.includes(x)) && a.every((x) => b.includes(x));
   const s = new Set(a);
   return b.every((x) => s.has(x));
 }
@@ -124,20 +128,21 @@ function footprint(
   for (const name of newIdx.taskMeets.keys())
     if (!oldIdx.taskMeets.has(name)) changedTasks.add(name);
 
+  // A grant is unchanged when the other policy holds as many equal copies of it.
+  const oldKeys = oldPolicy.permissions.map(permissionKey);
+  const newKeys = newPolicy.permissions.map(permissionKey);
   const counts = new Map<string, number>();
-  for (const p of oldPolicy.permissions)
-    counts.set(permissionKey(p), (counts.get(permissionKey(p)) ?? 0) + 1);
-  for (const p of newPolicy.permissions)
-    counts.set(permissionKey(p), (counts.get(permissionKey(p)) ?? 0) - 1);
-  const touchGrants = (idx: PolicyIndex) => {
-    for (const p of idx.policy.permissions) {
-      if (counts.get(permissionKey(p)) === 0 && !changedTasks.has(p.task)) continue;
+  for (const k of oldKeys) counts.set(k, (counts.get(k) ?? 0) + 1);
+  for (const k of newKeys) counts.set(k, (counts.get(k) ?? 0) - 1);
+  const touchGrants = (idx: PolicyIndex, keys: readonly string[]) => {
+    idx.policy.permissions.forEach((p, i) => {
+      if (counts.get(keys[i] as string) === 0 && !changedTasks.has(p.task)) return;
       // A grant reaches the members it has in either policy, on the feeds it covers in either.
       for (const side of [oldIdx, newIdx]) touch(membersOf(side, p, allUsers), scopeFeeds(side, p));
-    }
+    });
   };
-  touchGrants(oldIdx);
-  touchGrants(newIdx);
+  touchGrants(oldIdx, oldKeys);
+  touchGrants(newIdx, newKeys);
 
   // Membership changes: a user whose direct groups changed, or who is under a group whose nesting changed.
   for (const u of allUsers) {
@@ -191,17 +196,19 @@ export function accessDiff(oldPolicy: Policy, newPolicy: Policy): AccessDiff {
   const oldIndexOf = Int32Array.from(feedUnion, (f) => oldFeedIds.get(f) ?? -1);
   const newIndexOf = Int32Array.from(feedUnion, (f) => newFeedIds.get(f) ?? -1);
 
+  // Scope slots: 0 = system, k + 1 = feedUnion[k]; an accumulator marks its feeds in a byte array.
+  const scopeSlot = new Map<string, number>(feedUnion.map((f, k) => [f, k + 1]));
   interface Accumulator {
     group: AccessChangeGroup;
     users: Set<string>;
     attributes: number;
-    feeds: Set<string | null>;
+    scopes: Uint8Array;
     lastUser: string | null;
   }
   // Grouped by the cause's identity (verdicts share their grant objects), then by direction:
   // slot = granted/revoked x cause in the new/old policy. No key strings are built per flip.
   const groups = new Map<Grant | null, (Accumulator | undefined)[]>();
-  const changedUsers = new Set<string>();
+  let changedUsers = 0;
   let granted = 0;
   let revoked = 0;
   // Reused query objects: check() keeps nothing, and a flip should not cost an allocation.
@@ -225,115 +232,152 @@ export function accessDiff(oldPolicy: Policy, newPolicy: Policy): AccessDiff {
     feedQuery.feed = feed;
     return compiled.check(feedQuery).decidedBy;
   };
-  // On a feed no feed or feed-group grant reaches, a user's decision comes from global grants
-  // and the access type alone: its cause is the same on every such feed of that access type.
-  const baselineCause = new Map<number, Grant | null>();
-  const ACCESS = ['private', 'public', 'community', 'organization'];
-  const oldAccess = new Map(oldPolicy.feeds.map((f) => [f.name, ACCESS.indexOf(f.access)]));
-  const newAccess = new Map(newPolicy.feeds.map((f) => [f.name, ACCESS.indexOf(f.access)]));
-  const causeOf = (
-    side: 0 | 1,
-    baseline: boolean,
+  const accumulatorFor = (cause: Grant | null, to: boolean, causeSide: 'old' | 'new') => {
+    let slots = groups.get(cause);
+    if (!slots) groups.set(cause, (slots = [undefined, undefined, undefined, undefined]));
+    const slot = (to ? 2 : 0) + (causeSide === 'new' ? 1 : 0);
+    let acc = slots[slot];
+    if (!acc) {
+      const group: AccessChangeGroup = {
+        change: to ? 'granted' : 'revoked',
+        cause,
+        causeSide,
+        users: [],
+        attributes: [],
+        feeds: [],
+        count: 0,
+        flips: [],
+        truncated: false,
+      };
+      slots[slot] = acc = {
+        group,
+        users: new Set(),
+        attributes: 0,
+        scopes: new Uint8Array(feedUnion.length + 1),
+        lastUser: null,
+      };
+    }
+    return acc;
+  };
+  const record = (
+    acc: Accumulator,
     user: string,
     bit: number,
     feed: string | null,
-  ): Grant | null => {
-    const compiled = side === 0 ? before : after;
-    const ids = side === 0 ? oldFeedIds : newFeedIds;
-    const attribute = attributeIds[bit] as string;
-    if (!baseline || feed === null) return causeIn(compiled, ids, user, attribute, feed);
-    const key =
-      (side * attributeIds.length + bit) * 4 +
-      ((side === 0 ? oldAccess : newAccess).get(feed) as number);
-    const known = baselineCause.get(key);
-    if (known !== undefined) return known;
-    const cause = causeIn(compiled, ids, user, attribute, feed);
-    if (cause === null || cause.implicit === undefined) baselineCause.set(key, cause); // implicit grants name their feed
-    return cause;
+    slot: number,
+    to: boolean,
+  ): void => {
+    const group = acc.group;
+    if (group.flips.length < MAX_FLIPS_PER_GROUP)
+      group.flips.push({ user, attribute: attributeIds[bit] as string, feed, from: !to, to });
+    else group.truncated = true;
+    group.count++;
+    if (acc.lastUser !== user) {
+      acc.users.add(user);
+      acc.lastUser = user;
+    }
+    acc.attributes |= 1 << bit;
+    acc.scopes[slot] = 1;
+    if (to) granted++;
+    else revoked++;
   };
+  /** Where each flipped bit of a scope went, to replay on scopes known to flip the same way. */
+  interface Replay {
+    oldMask: number;
+    newMask: number;
+    flips: { acc: Accumulator; bit: number; to: boolean }[];
+  }
+  /**
+   * Records the flips of one scope. Returns how they can be replayed on another scope of the
+   * same kind, or null when a cause names this scope itself (an implicit grant names its feed).
+   */
   const emit = (
     user: string,
     feed: string | null,
     oldMask: number,
     newMask: number,
-    oldBaseline = false,
-    newBaseline = false,
-  ): void => {
+    cause: (side: 0 | 1, bit: number) => Grant | null,
+  ): Replay | null => {
     const diff = oldMask ^ newMask;
-    if (diff === 0) return;
-    changedUsers.add(user);
+    const slot = feed === null ? 0 : (scopeSlot.get(feed) as number);
+    let replay: Replay | null = { oldMask, newMask, flips: [] };
     for (let bit = 0; diff >>> bit !== 0; bit++) {
       if ((diff & (1 << bit)) === 0) continue;
-      const attribute = attributeIds[bit] as string;
       const to = (newMask & (1 << bit)) !== 0;
-      let cause = causeOf(1, newBaseline, user, bit, feed);
+      let causeGrant = cause(1, bit);
       let causeSide: 'old' | 'new' = 'new';
-      if (!to && cause === null) {
-        cause = causeOf(0, oldBaseline, user, bit, feed);
+      if (!to && causeGrant === null) {
+        causeGrant = cause(0, bit);
         causeSide = 'old';
       }
-      let slots = groups.get(cause);
-      if (!slots) groups.set(cause, (slots = [undefined, undefined, undefined, undefined]));
-      const slot = (to ? 2 : 0) + (causeSide === 'new' ? 1 : 0);
-      let acc = slots[slot];
-      if (!acc) {
-        const group: AccessChangeGroup = {
-          change: to ? 'granted' : 'revoked',
-          cause,
-          causeSide,
-          users: [],
-          attributes: [],
-          feeds: [],
-          count: 0,
-          flips: [],
-          truncated: false,
-        };
-        slots[slot] = acc = {
-          group,
-          users: new Set(),
-          attributes: 0,
-          feeds: new Set(),
-          lastUser: null,
-        };
-      }
-      const group = acc.group;
-      if (group.flips.length < MAX_FLIPS_PER_GROUP)
-        group.flips.push({ user, attribute, feed, from: !to, to });
-      else group.truncated = true;
-      group.count++;
-      if (acc.lastUser !== user) {
-        acc.users.add(user);
-        acc.lastUser = user;
-      }
-      acc.attributes |= 1 << bit;
-      acc.feeds.add(feed);
-      if (to) granted++;
-      else revoked++;
+      const acc = accumulatorFor(causeGrant, to, causeSide);
+      record(acc, user, bit, feed, slot, to);
+      if (causeGrant?.implicit !== undefined) replay = null;
+      else replay?.flips.push({ acc, bit, to });
     }
+    return replay;
   };
+  const causeAt =
+    (user: string, feed: string | null) =>
+    (side: 0 | 1, bit: number): Grant | null =>
+      side === 0
+        ? causeIn(before, oldFeedIds, user, attributeIds[bit] as string, feed)
+        : causeIn(after, newFeedIds, user, attributeIds[bit] as string, feed);
+
+  // On a feed that no feed or feed-group grant of the user reaches, in either policy, the
+  // user's decision comes from global grants and the feed's access type alone: every such feed
+  // with the same pair of access types flips the same bits for the same causes. The first one
+  // is evaluated and the others replay it (unless a cause is an implicit grant, which names
+  // its feed). "Absent" (the feed is not in that policy) is a kind too: mask 0, no cause.
+  const ACCESS = ['private', 'public', 'community', 'organization'];
+  const ABSENT = ACCESS.length;
+  const KINDS = ACCESS.length + 1;
+  const oldKind = Int32Array.from(oldIndexOf, (i) =>
+    i < 0 ? ABSENT : ACCESS.indexOf(oldPolicy.feeds[i]?.access as string),
+  );
+  const newKind = Int32Array.from(newIndexOf, (i) =>
+    i < 0 ? ABSENT : ACCESS.indexOf(newPolicy.feeds[i]?.access as string),
+  );
+  const replays: (Replay | null | undefined)[] = new Array<Replay | null | undefined>(
+    KINDS * KINDS,
+  );
+  let a: FeedMasks | undefined;
+  let b: FeedMasks | undefined;
   for (const user of fp.allScopesUsers) {
-    const a = before.allowedMasks(user);
-    const b = after.allowedMasks(user);
-    baselineCause.clear();
-    emit(user, null, a.system, b.system);
+    const oldMasks = before.allowedMasks(user, a);
+    const newMasks = after.allowedMasks(user, b);
+    a = oldMasks;
+    b = newMasks;
+    const flipsBefore = granted + revoked;
+    replays.fill(undefined);
+    emit(user, null, oldMasks.system, newMasks.system, causeAt(user, null));
     for (let k = 0; k < feedUnion.length; k++) {
       const oi = oldIndexOf[k] as number;
       const ni = newIndexOf[k] as number;
-      const oldMask = oi < 0 ? 0 : (a.feeds[oi] as number);
-      const newMask = ni < 0 ? 0 : (b.feeds[ni] as number);
+      const oldMask = oi < 0 ? 0 : (oldMasks.feeds[oi] as number);
+      const newMask = ni < 0 ? 0 : (newMasks.feeds[ni] as number);
       if (oldMask === newMask) continue;
-      emit(
-        user,
-        feedUnion[k] as string,
-        oldMask,
-        newMask,
-        oi >= 0 && a.touched[oi] === 0,
-        ni >= 0 && b.touched[ni] === 0,
-      );
+      const feed = feedUnion[k] as string;
+      const plain =
+        (oi < 0 || oldMasks.touched[oi] === 0) && (ni < 0 || newMasks.touched[ni] === 0);
+      if (!plain) {
+        emit(user, feed, oldMask, newMask, causeAt(user, feed));
+        continue;
+      }
+      const kind = (oldKind[k] as number) * KINDS + (newKind[k] as number);
+      const replay = replays[kind];
+      if (replay && replay.oldMask === oldMask && replay.newMask === newMask) {
+        for (const flip of replay.flips) record(flip.acc, user, flip.bit, feed, k + 1, flip.to);
+      } else {
+        const made = emit(user, feed, oldMask, newMask, causeAt(user, feed));
+        if (replay === undefined) replays[kind] = made;
+      }
     }
+    if (granted + revoked > flipsBefore) changedUsers++;
   }
   for (const [user, feeds] of fp.feedsByUser) {
     if (fp.allScopesUsers.has(user)) continue;
+    const flipsBefore = granted + revoked;
     for (const feed of feeds) {
       const oldMask =
         feed === null
@@ -347,8 +391,9 @@ export function accessDiff(oldPolicy: Policy, newPolicy: Policy): AccessDiff {
           : newFeedIds.has(feed)
             ? after.allowedMask(user, feed)
             : 0;
-      emit(user, feed, oldMask, newMask);
+      if (oldMask !== newMask) emit(user, feed, oldMask, newMask, causeAt(user, feed));
     }
+    if (granted + revoked > flipsBefore) changedUsers++;
   }
 
   const result = [...groups.values()].flatMap((slots) =>
@@ -364,13 +409,14 @@ export function accessDiff(oldPolicy: Policy, newPolicy: Policy): AccessDiff {
         );
         g.users = [...acc.users].sort();
         g.attributes = attributeIds.filter((_, bit) => (acc.attributes & (1 << bit)) !== 0);
-        g.feeds = [...acc.feeds].sort((x, y) => (x ?? '').localeCompare(y ?? ''));
+        g.feeds = allScopes.filter((_, slot) => acc.scopes[slot] === 1);
+        g.feeds.sort((x, y) => (x ?? '').localeCompare(y ?? ''));
         return g;
       }),
   );
   result.sort((a, b) => b.count - a.count || a.change.localeCompare(b.change));
   return {
-    totals: { flips: granted + revoked, users: changedUsers.size, granted, revoked },
+    totals: { flips: granted + revoked, users: changedUsers, granted, revoked },
     groups: result,
   };
 }

@@ -9,7 +9,7 @@ import { ATTRIBUTES } from './catalog';
 import type { Decision, Policy, Query, Verdict } from './model';
 import { queryErrors, resolve } from './resolve';
 import { buildLayout, NO_ERRORS, SLOTS } from './compiled-layout';
-import { maskFolder } from './compiled-masks';
+import { maskFolder, type FeedMasks } from './compiled-masks';
 import { NO_GRANT } from './tier-table';
 
 export interface CompiledPolicy {
@@ -27,9 +27,10 @@ export interface CompiledPolicy {
   /**
    * Every feed's allowed mask for a user at once (index = position in policy.feeds), the
    * system-scope mask, and which feeds have a feed or feed-group grant reaching the user
-   * (on the others, only global grants and the feed's access type decide).
+   * (on the others, only global grants and the feed's access type decide). Given `out`
+   * (the arrays of an earlier call on this policy), fills and returns those instead.
    */
-  allowedMasks(user: string): { system: number; feeds: Int32Array; touched: Uint8Array };
+  allowedMasks(user: string, out?: FeedMasks): FeedMasks & { system: number };
   /** Kept for callers that prepare ahead: compile() already builds every view. */
   warm(): void;
 }
@@ -48,7 +49,7 @@ export function compile(policy: Policy): CompiledPolicy {
     feedGroupOf,
     implicitMask,
     implicitVerdicts,
-    verdicts,
+    explicitVerdict,
     table,
     userIds,
     ownView,
@@ -171,7 +172,7 @@ export function compile(policy: Policy): CompiledPolicy {
 
   const verdictOf = (code: number): Verdict =>
     code >= 0
-      ? (verdicts[code] as Verdict)
+      ? explicitVerdict(code)
       : code === NO_GRANT
         ? NO_DECISION
         : (implicitVerdicts[-2 - code] as Verdict);
@@ -209,7 +210,7 @@ export function compile(policy: Policy): CompiledPolicy {
     if (feed === -2) throw new Error(`unknown feed "${feedName}"`);
     return masks.maskAt(uidOf(user), feed, owner !== undefined && owner === user);
   }
-  const allowedMasks = (user: string) => masks.allowedMasks(uidOf(user));
+  const allowedMasks = (user: string, out?: FeedMasks) => masks.allowedMasks(uidOf(user), out);
 
   return {
     policy,

@@ -61,7 +61,21 @@ export function buildLayout(policy: Policy) {
     scope: new Uint8Array(count),
     scopeId: new Int32Array(count),
   };
-  const verdicts: Verdict[] = new Array<Verdict>(count);
+  // Verdicts are made on first use: a check reaches few grants, and a policy is compiled
+  // for every diff and revision.
+  const verdicts: (Verdict | undefined)[] = new Array<Verdict | undefined>(count);
+  const explicitVerdict = (i: number): Verdict => {
+    let verdict = verdicts[i];
+    if (verdict === undefined) {
+      const p = policy.permissions[i] as (typeof policy.permissions)[number];
+      verdicts[i] = verdict = Object.freeze({
+        allowed: !p.deny,
+        decidedBy: explicitGrant(p, i),
+        errors: NO_ERRORS,
+      });
+    }
+    return verdict;
+  };
   const byUser = new Map<string, number[]>();
   const byGroup = new Map<string, number[]>();
   policy.permissions.forEach((p, i) => {
@@ -74,11 +88,6 @@ export function buildLayout(policy: Policy) {
         : p.feedGroup !== undefined
           ? (feedGroupIds.get(p.feedGroup) ?? -1)
           : -1;
-    verdicts[i] = Object.freeze({
-      allowed: !p.deny,
-      decidedBy: explicitGrant(p, i),
-      errors: NO_ERRORS,
-    });
     const bucket = p.user !== undefined ? byUser : byGroup;
     const key = (p.user ?? p.group) as string;
     let list = bucket.get(key);
@@ -162,7 +171,7 @@ export function buildLayout(policy: Policy) {
     feedsOfGroup,
     implicitMask,
     implicitVerdicts,
-    verdicts,
+    explicitVerdict,
     table,
     userIds,
     ownView,

@@ -5,12 +5,28 @@ import { SLOTS } from './compiled-layout';
 
 export interface MaskFolder {
   maskAt(uid: number, feed: number, owner: boolean): number;
-  allowedMasks(uid: number): { system: number; feeds: Int32Array; touched: Uint8Array };
+  allowedMasks(uid: number, out?: FeedMasks): FeedMasks & { system: number };
+}
+
+/** Per feed (index = position in policy.feeds): the allowed mask, and 1 where the user's views have an entry. */
+export interface FeedMasks {
+  feeds: Int32Array;
+  touched: Uint8Array;
 }
 
 export function maskFolder(layout: Layout, feedGroupCount: number): MaskFolder {
-  const { table, own, from, to, views, feedGroupOf, implicitMask, anonymousUid, feedCount } =
-    layout;
+  const {
+    table,
+    own,
+    from,
+    to,
+    views,
+    feedGroupOf,
+    feedsOfGroup,
+    implicitMask,
+    anonymousUid,
+    feedCount,
+  } = layout;
   // Mask folding: tiers in order, whole masks at once. The state lives here rather than in
   // closures so that bulk callers (the access diff) allocate nothing per fold.
   let decided = 0;
@@ -65,59 +81,99 @@ export function maskFolder(layout: Layout, feedGroupCount: number): MaskFolder {
     return allowed;
   }
 
-  // Scratch for allowedMasks: per feed and per feed group, the user's own and group tiers.
-  const scratch = {
-    ownFeed: new Int32Array(feedCount * 2),
-    groupFeed: new Int32Array(feedCount * 2),
-    ownFeedGroup: new Int32Array(feedGroupCount * 2),
-    groupFeedGroup: new Int32Array(feedGroupCount * 2),
-  };
-  /** Adds a view's feed and feed-group entries into scratch (deny at 2k, allow at 2k+1). */
-  const load = (view: number, feedTiers: Int32Array, groupTiers: Int32Array): void => {
-    for (const [scope, target] of [
-      [0, feedTiers],
-      [1, groupTiers],
-    ] as const) {
-      for (
-        let e = table.entriesFrom(view, scope), end = table.entriesTo(view, scope);
-        e < end;
-        e++
-      ) {
-        const k = table.entryKey(e) * 2;
-        target[k] = (target[k] as number) | table.entryDeny(e);
-        target[k + 1] = (target[k + 1] as number) | table.entryAllow(e);
+  // Feeds by implicit class: feeds whose access types give the same implicit masks. On a feed
+  // that none of a user's views has an entry for, the mask depends on the class alone.
+  const classOf = new Int32Array(feedCount);
+  const classImplicit: [number, number][] = [];
+  for (let f = 0; f < feedCount; f++) {
+    const everyone = implicitMask[f * SLOTS] as number;
+    const signedIn = implicitMask[f * SLOTS + 1] as number;
+    let c = classImplicit.findIndex(([e, s]) => e === everyone && s === signedIn);
+    if (c < 0) c = classImplicit.push([everyone, signedIn]) - 1;
+    classOf[f] = c;
+  }
+  const baseline = new Int32Array(classImplicit.length);
+
+  // Scratch for allowedMasks: per feed and per feed group, the user's own and group tiers
+  // (deny at 2k, allow at 2k+1), zero between calls: only the keys a call set are cleared.
+  const ownFeed = new Int32Array(feedCount * 2);
+  const groupFeed = new Int32Array(feedCount * 2);
+  const ownFeedGroup = new Int32Array(feedGroupCount * 2);
+  const groupFeedGroup = new Int32Array(feedGroupCount * 2);
+  const usedFeeds: number[] = [];
+  const usedFeedGroups: number[] = [];
+  /** Adds a view's feed and feed-group entries into scratch and marks the feeds they reach. */
+  const load = (
+    view: number,
+    feedTiers: Int32Array,
+    groupTiers: Int32Array,
+    touched: Uint8Array,
+  ): void => {
+    for (let e = table.entriesFrom(view, 0), end = table.entriesTo(view, 0); e < end; e++) {
+      const f = table.entryKey(e);
+      feedTiers[f * 2] = (feedTiers[f * 2] as number) | table.entryDeny(e);
+      feedTiers[f * 2 + 1] = (feedTiers[f * 2 + 1] as number) | table.entryAllow(e);
+      if (touched[f] === 0) {
+        touched[f] = 1;
+        usedFeeds.push(f);
+      }
+    }
+    for (let e = table.entriesFrom(view, 1), end = table.entriesTo(view, 1); e < end; e++) {
+      const fg = table.entryKey(e);
+      groupTiers[fg * 2] = (groupTiers[fg * 2] as number) | table.entryDeny(e);
+      groupTiers[fg * 2 + 1] = (groupTiers[fg * 2 + 1] as number) | table.entryAllow(e);
+      usedFeedGroups.push(fg);
+      for (const f of feedsOfGroup[fg] ?? []) {
+        if (touched[f] === 0) {
+          touched[f] = 1;
+          usedFeeds.push(f);
+        }
       }
     }
   };
 
-  /** Every feed's mask in one sweep: the user's entries are spread into per-feed arrays first. */
-  function allowedMasks(uid: number): { system: number; feeds: Int32Array; touched: Uint8Array } {
+  /**
+   * Every feed's mask in one sweep. Feeds that the user's views have entries for are folded
+   * tier by tier; every other feed gets its class's baseline (global grants and implicit
+   * grants alone), so the cost follows the user's entries rather than the number of feeds.
+   */
+  function allowedMasks(uid: number, out?: FeedMasks): FeedMasks & { system: number } {
     const ownView = own[uid] as number;
-    const { ownFeed, groupFeed, ownFeedGroup, groupFeedGroup } = scratch;
-    ownFeed.fill(0);
-    groupFeed.fill(0);
-    ownFeedGroup.fill(0);
-    groupFeedGroup.fill(0);
+    // A bulk caller passes the arrays of its previous call back in rather than allocating
+    // two arrays per user.
+    const reuse = out !== undefined && out.feeds.length === feedCount;
+    const masks = reuse ? out.feeds : new Int32Array(feedCount);
+    const touched = reuse ? out.touched.fill(0) : new Uint8Array(feedCount);
     let ownDeny = 0;
     let ownAllow = 0;
     let groupDeny = 0;
     let groupAllow = 0;
     if (ownView >= 0) {
-      load(ownView, ownFeed, ownFeedGroup);
+      load(ownView, ownFeed, ownFeedGroup, touched);
       ownDeny = table.globalDeny(ownView);
       ownAllow = table.globalAllow(ownView);
     }
     for (let i = from[uid] as number, end = to[uid] as number; i < end; i++) {
       const view = views[i] as number;
-      load(view, groupFeed, groupFeedGroup);
+      load(view, groupFeed, groupFeedGroup, touched);
       groupDeny |= table.globalDeny(view);
       groupAllow |= table.globalAllow(view);
     }
     const signedIn = uid !== anonymousUid;
-    const masks = new Int32Array(feedCount);
-    const touched = new Uint8Array(feedCount);
-    for (let f = 0; f < feedCount; f++) {
-      // The fold of maskAt, written out: this loop runs for every feed of every user a diff reaches.
+    // Untouched feeds: own global, implicit, group global.
+    for (let c = 0; c < baseline.length; c++) {
+      const [everyone, authenticated] = classImplicit[c] as [number, number];
+      const implicit = everyone | (signedIn ? authenticated : 0);
+      let d = ownDeny | ownAllow;
+      let a = ownAllow & ~ownDeny;
+      a |= implicit & ~d;
+      d |= implicit;
+      a |= groupAllow & ~groupDeny & ~d;
+      baseline[c] = a;
+    }
+    for (let f = 0; f < feedCount; f++) masks[f] = baseline[classOf[f] as number] as number;
+    for (const f of usedFeeds) {
+      // The fold of maskAt, written out: this runs for every touched feed of every user a diff reaches.
       const fg = (feedGroupOf[f] as number) * 2;
       const ofD = ownFeed[f * 2] as number;
       const ofA = ownFeed[f * 2 + 1] as number;
@@ -127,7 +183,6 @@ export function maskFolder(layout: Layout, feedGroupCount: number): MaskFolder {
       const ogA = fg >= 0 ? (ownFeedGroup[fg + 1] as number) : 0;
       const ggD = fg >= 0 ? (groupFeedGroup[fg] as number) : 0;
       const ggA = fg >= 0 ? (groupFeedGroup[fg + 1] as number) : 0;
-      if ((ofD | ofA | gfD | gfA | ogD | ogA | ggD | ggA) !== 0) touched[f] = 1;
       let d = ofD | ofA;
       let a = ofA & ~ofD;
       a |= ogA & ~ogD & ~d;
@@ -146,6 +201,16 @@ export function maskFolder(layout: Layout, feedGroupCount: number): MaskFolder {
       a |= groupAllow & ~groupDeny & ~d;
       masks[f] = a;
     }
+    // Leave the scratch zeroed for the next call.
+    for (const f of usedFeeds) {
+      ownFeed[f * 2] = ownFeed[f * 2 + 1] = groupFeed[f * 2] = groupFeed[f * 2 + 1] = 0;
+    }
+    for (const fg of usedFeedGroups) {
+      ownFeedGroup[fg * 2] = ownFeedGroup[fg * 2 + 1] = 0;
+      groupFeedGroup[fg * 2] = groupFeedGroup[fg * 2 + 1] = 0;
+    }
+    usedFeeds.length = 0;
+    usedFeedGroups.length = 0;
     decided = 0;
     allowed = 0;
     fold(ownDeny, ownAllow);

@@ -12,6 +12,7 @@ export {
 export { policyFileSchema, nameSchema, type PolicyFile } from './policy-schema';
 export { resolve, applicableGrants, compareGrants, queryErrors } from './resolve';
 export { compile, type CompiledPolicy } from './compile';
+export type { FeedMasks } from './compiled-masks';
 export {
   indexPolicy,
   groupsOfUser,

@@ -13,6 +13,7 @@ import {
   isFeedScopedAttribute,
   parsePolicy,
   resolve,
+  type FeedMasks,
   type Policy,
   type Query,
 } from '../../src/core/index';
@@ -198,6 +199,8 @@ describe('compile(policy).check(q) equals resolve(policy, q)', () => {
       fc.property(casesArb, ([g, queries]) => {
         const policy = parsePolicy(g.file);
         const compiled = compile(policy);
+        // Arrays handed back from an earlier call (another user) must be filled like fresh ones.
+        let reused: FeedMasks | undefined;
         for (const query of queries) {
           const reference = resolve(policy, query);
           const fast = compiled.check(query);
@@ -220,6 +223,13 @@ describe('compile(policy).check(q) equals resolve(policy, q)', () => {
             );
             if (query.owner === undefined) {
               const masks = compiled.allowedMasks(query.user);
+              const again = compiled.allowedMasks(query.user, reused);
+              expect([again.system, [...again.feeds], [...again.touched]]).toEqual([
+                masks.system,
+                [...masks.feeds],
+                [...masks.touched],
+              ]);
+              reused = again;
               const all =
                 query.feed === undefined ? masks.system : masks.feeds[g.feeds.indexOf(query.feed)]!;
               expect(((all >>> index) & 1) === 1, `allowedMasks ${JSON.stringify(query)}`).toBe(
