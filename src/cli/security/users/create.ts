@@ -3,13 +3,8 @@ import type { Command } from 'commander';
 import { EXIT_HELP, withSource } from '../../apikeys/common';
 import { EXIT, act, writeOut } from '../../io';
 import { remote, remoteClient, type SourceOptions } from '../../policy/remote';
-import {
-  optionalPassword,
-  optionalText,
-  userName,
-  withUserName,
-  type UserNameOptions,
-} from './common';
+import { optionalText } from '../common';
+import { optionalPassword, userName, withUserName, type UserNameOptions } from './common';
 
 export interface UserFieldOptions extends SourceOptions, UserNameOptions {
   displayName?: string;

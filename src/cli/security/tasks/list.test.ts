@@ -1,0 +1,43 @@
+// `feedgate security tasks list`, the real bundled CLI against a real instance on 127.0.0.1.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUILT_IN_TASKS } from '../../../core/index';
+import { feedgateAsync } from '../../../../test/helpers/cli-async';
+import {
+  startAdminTestInstance,
+  type AdminTestInstance,
+} from '../../../../test/helpers/admin-server';
+
+let admin: AdminTestInstance;
+const source = () => ['--source', admin.server.base, '--api-key', admin.key];
+const tasks = (...args: string[]) => feedgateAsync(['security', 'tasks', ...args, ...source()]);
+
+beforeAll(async () => {
+  admin = await startAdminTestInstance();
+});
+afterAll(async () => {
+  await admin.server.close();
+});
+
+// Several real CLI runs per test on a shared, busy machine: a generous timeout.
+describe('feedgate security tasks list', { timeout: 60_000 }, () => {
+  it('every task (built-in ones included) as a table and as JSON', async () => {
+    const r = await tasks('list');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^NAME\s+FEED SCOPE\s+ATTRIBUTES\s+DESCRIPTION\n/);
+    expect(r.stdout).toMatch(
+      /^View & Download Packages\s+yes\s+Feeds_ViewFeed, Feeds_DownloadPackage\s+Read-only access to packages$/m,
+    );
+    // Administer holds every attribute, some system-only: shortened, not feed-scopable.
+    expect(r.stdout).toMatch(
+      /^Administer\s+no\s+\S+, \S+, \S+, \S+ and \d+ more\s+Every attribute/m,
+    );
+
+    const json = await tasks('list', '--json');
+    expect(json.status).toBe(0);
+    const list = JSON.parse(json.stdout) as { name: string; attributes: string[] }[];
+    for (const builtIn of BUILT_IN_TASKS)
+      expect(list.find((t) => t.name === builtIn.name)?.attributes).toEqual(builtIn.attributes);
+    for (const t of list) expect(r.stdout).toMatch(new RegExp(`^${t.name}\\s+(yes|no)\\s`, 'm'));
+  });
+});
