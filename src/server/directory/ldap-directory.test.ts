@@ -171,6 +171,16 @@ describe('LdapDirectory against slapd: filter injection', () => {
     );
   });
 
+  it.each([
+    [')(uid=*', 'pw-paren'],
+    ['back\\slash', 'pw-backslash'],
+    ['smith, john', 'pw-smith'],
+  ])('signs in %j, whose DN needs escaping, and finds their group', async (login, password) => {
+    const { user, groups } = await directory().signIn(login, password);
+    expect(user.name).toBe(login);
+    expect(names(groups)).toEqual(['injected']);
+  });
+
   it('treats a search term as literal text', async () => {
     const star = await directory().searchPrincipals('*', { pageSize: 100 });
     expect(names(star.principals).sort()).toEqual([')(uid=*', '*']);

@@ -214,60 +214,39 @@ export class LdapDirectory {
     // A simple bind with a DN and no password is an unauthenticated bind that many servers
     // answer with success: it must never reach the server as a sign-in.
     if (password === '') throw new LdapError('invalid-credentials', 'an empty password is refused');
-    const user = await this.findUser(login);
-    if (user === undefined) throw this.invalidCredentials();
-    await this.withSession(async ({ client }) => {
-      try {
-        await client.bind(user.dn, password);
-      } catch (error) {
-        if (error instanceof InvalidCredentialsError) throw this.invalidCredentials();
-        throw error;
-      }
+    const name = normalizeLogin(this.config, login);
+    if (name === undefined) throw this.invalidCredentials();
+    // The service connection looks the user up and resolves their groups; the user's own
+    // bind runs on a second connection, so the first keeps the service account's rights.
+    return this.withSession(async (service) => {
+      await service.bindService();
+      const user = await this.lookUpUser(service.client, name);
+      if (user === undefined) throw this.invalidCredentials();
+      await this.withSession(async ({ client }) => {
+        try {
+          await client.bind(user.dn, password);
+        } catch (error) {
+          if (error instanceof InvalidCredentialsError) throw this.invalidCredentials();
+          throw error;
+        }
+      }, password);
+      return { user, groups: await this.cachedGroups(user, service.client) };
     }, password);
-    return { user, groups: await this.groupsOf(user) };
   }
 
   /** The user a sign-in name stands for, or undefined when there is none. */
   async findUser(login: string): Promise<LdapUser | undefined> {
     const name = normalizeLogin(this.config, login);
     if (name === undefined) return undefined;
-    const { loginName, displayName, email } = this.config.attributes;
-    const entries = await this.withSession(async (session) => {
+    return this.withSession(async (session) => {
       await session.bindService();
-      return this.search(
-        session.client,
-        this.config.userBase,
-        {
-          filter: fillFilter(this.config.userFilter, name),
-          attributes: [loginName, displayName, email],
-          sizeLimit: 2,
-        },
-        'userBase',
-      );
+      return this.lookUpUser(session.client, name);
     });
-    if (entries.length > 1)
-      throw new LdapError(
-        'config',
-        `directory "${this.name}": the user filter matches more than one entry for "${name}"; make it match one user`,
-      );
-    const entry = entries[0];
-    return entry === undefined ? undefined : this.toUser(entry);
   }
 
   /** The groups of `user` by the configured membership mode, from the cache while fresh. */
   async groupsOf(user: LdapUser): Promise<LdapGroup[]> {
-    this.checkOwn(user);
-    const key = user.dn.toLowerCase();
-    const cached = this.cache.get(key);
-    if (cached !== undefined && cached.expires > this.clock()) return cached.groups;
-    const groups = await this.resolveGroups(user.dn);
-    if (this.config.cacheTtlSeconds > 0) {
-      this.cache.delete(key);
-      if (this.cache.size >= MAX_CACHED_USERS)
-        this.cache.delete(this.cache.keys().next().value as string);
-      this.cache.set(key, { groups, expires: this.clock() + this.config.cacheTtlSeconds * 1000 });
-    }
-    return groups;
+    return this.cachedGroups(user);
   }
 
   /** Drops the cached groups of `user` and resolves them again. */
@@ -345,36 +324,77 @@ export class LdapDirectory {
     };
   }
 
-  private async resolveGroups(userDn: string): Promise<LdapGroup[]> {
-    const groups = await this.withSession(async (session) => {
-      await session.bindService();
-      const { mode, maxDepth } = this.config.membership;
-      if (mode === 'direct')
-        return this.groupSearch(session.client, directGroupsFilter(this.config, [userDn]));
-      if (mode === 'ad-in-chain')
-        return this.groupSearch(session.client, inChainGroupsFilter(this.config, userDn));
-      // Level by level: the visited set stops cycles, maxDepth stops runaway nesting.
-      const found = new Map<string, LdapGroup>();
-      let frontier = [userDn];
-      for (let depth = 1; depth <= maxDepth && frontier.length > 0; depth++) {
-        const next: string[] = [];
-        for (let i = 0; i < frontier.length; i += RECURSIVE_BATCH) {
-          const batch = frontier.slice(i, i + RECURSIVE_BATCH);
-          for (const group of await this.groupSearch(
-            session.client,
-            directGroupsFilter(this.config, batch),
-          )) {
-            const key = group.dn.toLowerCase();
-            if (found.has(key)) continue;
-            found.set(key, group);
-            next.push(group.dn);
-          }
-        }
-        frontier = next;
-      }
-      return [...found.values()];
-    });
+  private async lookUpUser(client: Client, name: string): Promise<LdapUser | undefined> {
+    const { loginName, displayName, email } = this.config.attributes;
+    const entries = await this.search(
+      client,
+      this.config.userBase,
+      {
+        filter: fillFilter(this.config.userFilter, name),
+        attributes: [loginName, displayName, email],
+        sizeLimit: 2,
+      },
+      'userBase',
+    );
+    if (entries.length > 1)
+      throw new LdapError(
+        'config',
+        `directory "${this.name}": the user filter matches more than one entry for "${name}"; make it match one user`,
+      );
+    const entry = entries[0];
+    return entry === undefined ? undefined : this.toUser(entry);
+  }
+
+  /** From the cache while fresh; else resolved on `client`, or on a connection of its own. */
+  private async cachedGroups(user: LdapUser, client?: Client): Promise<LdapGroup[]> {
+    this.checkOwn(user);
+    const key = user.dn.toLowerCase();
+    const cached = this.cache.get(key);
+    if (cached !== undefined && cached.expires > this.clock()) return cached.groups;
+    const groups = client
+      ? await this.resolveGroups(client, user.dn)
+      : await this.withSession(async (session) => {
+          await session.bindService();
+          return this.resolveGroups(session.client, user.dn);
+        });
+    if (this.config.cacheTtlSeconds > 0) {
+      this.cache.delete(key);
+      if (this.cache.size >= MAX_CACHED_USERS)
+        this.cache.delete(this.cache.keys().next().value as string);
+      this.cache.set(key, { groups, expires: this.clock() + this.config.cacheTtlSeconds * 1000 });
+    }
+    return groups;
+  }
+
+  private async resolveGroups(client: Client, userDn: string): Promise<LdapGroup[]> {
+    const { mode } = this.config.membership;
+    const groups =
+      mode === 'direct'
+        ? await this.groupSearch(client, directGroupsFilter(this.config, [userDn]))
+        : mode === 'ad-in-chain'
+          ? await this.groupSearch(client, inChainGroupsFilter(this.config, userDn))
+          : await this.nestedGroups(client, userDn);
     return groups.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** Level by level: the visited set ends cycles, maxDepth ends runaway nesting. */
+  private async nestedGroups(client: Client, userDn: string): Promise<LdapGroup[]> {
+    const found = new Map<string, LdapGroup>();
+    let frontier = [userDn];
+    for (let depth = 1; depth <= this.config.membership.maxDepth && frontier.length > 0; depth++) {
+      const next: string[] = [];
+      for (let i = 0; i < frontier.length; i += RECURSIVE_BATCH) {
+        const filter = directGroupsFilter(this.config, frontier.slice(i, i + RECURSIVE_BATCH));
+        for (const group of await this.groupSearch(client, filter)) {
+          const key = group.dn.toLowerCase();
+          if (found.has(key)) continue;
+          found.set(key, group);
+          next.push(group.dn);
+        }
+      }
+      frontier = next;
+    }
+    return [...found.values()];
   }
 
   private async groupSearch(client: Client, filter: string): Promise<LdapGroup[]> {
