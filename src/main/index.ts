@@ -50,13 +50,13 @@ function isAppUrl(url: string): boolean {
   }
 }
 
-const openExternal = (url: string): boolean => openExternalSafely(url, shell.openExternal);
+const openInBrowser = (url: string): boolean => openExternalSafely(url, shell.openExternal);
 
 function hardenWebContents(contents: WebContents): void {
   contents.on('will-navigate', (event, url) => {
     if (!isAppUrl(url)) {
       event.preventDefault();
-      openExternal(url);
+      openInBrowser(url);
     }
   });
   contents.on('will-redirect', (event, url) => {
@@ -64,7 +64,7 @@ function hardenWebContents(contents: WebContents): void {
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    openExternal(url);
+    openInBrowser(url);
     return { action: 'deny' };
   });
 }
