@@ -277,6 +277,32 @@ describe('resetDirectory', () => {
     expect(auditAfter(db)).toHaveLength(audit);
   });
 
+  it('refuses, writing nothing, a stored policy the core rejects', async () => {
+    const { dir, db } = await instance();
+    setActiveDirectory(db, addDirectory(db, 'Corp LDAP', 'ldap'));
+    // Administer is not feed-scopable: no API would store this grant.
+    db.prepare(
+      `INSERT INTO permissions (directory_id, group_id, task_id, feed_id)
+       SELECT 1, p.id, t.id, f.id FROM principals p, tasks t, feeds f
+       WHERE p.name = 'Administrators' AND t.name = 'Administer' AND f.name = 'Staging'`,
+    ).run();
+    const revision = policyRevision(db);
+    const audit = auditAfter(db).length;
+    const error = await resetDirectory(dir, 'recovered-password-6').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(RecoveryRefused);
+    expect((error as Error).message).toMatch(
+      /^the stored policy of directory "Built-in" is invalid: permissions\[\d+\].*; it cannot be repaired automatically, nothing was changed$/,
+    );
+    expect(policyRevision(db)).toBe(revision);
+    expect(auditAfter(db)).toHaveLength(audit);
+    expect(db.prepare('SELECT name FROM directories WHERE active = 1').get()).toEqual({
+      name: 'Corp LDAP',
+    });
+  });
+
   it('refuses, writing nothing, when another connection keeps the write lock past the busy timeout', async () => {
     const { dir, db } = await instance();
     setActiveDirectory(db, addDirectory(db, 'Corp LDAP', 'ldap'));

@@ -12,10 +12,9 @@ import { existsSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import {
   PROXY_ALL,
-  PolicyError,
   compile,
   describePermission,
-  parsePolicy,
+  permissionKey,
   type Permission,
   type Policy,
   type PolicyFile,
@@ -23,7 +22,7 @@ import {
 import { hashPassword, passwordProblem, verifyPassword } from '../auth/passwords';
 import { ADMINISTER, ADMINISTRATORS, ADMIN_USER, InstanceError } from '../instance/init';
 import { StoreError, databaseFile, openStore, type Db } from '../store/database';
-import { readPolicy, storedPolicyFile } from '../store/policy-read';
+import { parseStoredPolicy, readPolicy, storedPolicyFile } from '../store/policy-read';
 import { writePolicy } from '../store/policy-write';
 import { appendAudit } from '../store/sql/audit';
 import { activeDirectory, listDirectories, setActiveDirectory } from '../store/sql/directories';
@@ -66,28 +65,18 @@ export interface ResetResult {
 type Grant = PolicyFile extends { permissions?: (infer G)[] } ? G : never;
 
 const isGlobal = (g: Grant) => g.feed === undefined && g.feedGroup === undefined;
-const sameGrant = (a: Grant, b: Grant) =>
-  a.user === b.user &&
-  a.group === b.group &&
-  a.task === b.task &&
-  a.feed === b.feed &&
-  a.feedGroup === b.feedGroup &&
-  (a.deny ?? false) === (b.deny ?? false);
+const sameGrant = (a: Grant, b: Grant) => permissionKey(a) === permissionKey(b);
 
 const canAdminister = (policy: Policy) => compile(policy).isAllowed(ADMIN_USER, PROXY_ALL);
 const describe = (g: Grant) => describePermission(g as Permission);
 
 function parsed(file: PolicyFile): Policy {
   try {
-    return parsePolicy(file);
+    return parseStoredPolicy(file);
   } catch (error) {
-    if (!(error instanceof PolicyError)) throw error;
-    const first = error.problems
-      .slice(0, 3)
-      .map((p) => `${p.path}: ${p.message}`)
-      .join('; ');
+    if (!(error instanceof StoreError)) throw error;
     throw new RecoveryRefused(
-      `the stored policy of directory "${file.directory}" cannot be repaired automatically (${first}); nothing was changed`,
+      `${error.message}; it cannot be repaired automatically, nothing was changed`,
     );
   }
 }

@@ -76,7 +76,11 @@ export function permissionOfRow(p: NamedPermissionRow): Permission {
 
 /** The stored policy of a directory (default: the active one), validated by the core. */
 export function readPolicy(db: Db, directory?: string): Policy {
-  const file = storedPolicyFile(db, directory);
+  return parseStoredPolicy(storedPolicyFile(db, directory));
+}
+
+/** A stored policy file validated by the core; a StoreError names its first problems. */
+export function parseStoredPolicy(file: PolicyFile): Policy {
   try {
     return parsePolicy(file);
   } catch (error) {
