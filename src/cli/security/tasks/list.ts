@@ -11,7 +11,7 @@ interface ListOptions extends SourceOptions {
 }
 
 /** Attributes shown per row before "and N more" (`--json` has them all). */
-const ATTRIBUTES_SHOWN = 4;
+const ATTRIBUTES_SHOWN = 2;
 
 export function registerTasksList(tasks: Command): void {
   const command = withSource(
