@@ -1,7 +1,7 @@
 // The active directory's policy, read from the store and compiled once per revision. Every
 // policy write bumps the revision (also writes by another process on the same database), and
 // switching the active directory changes its id, so a check of both per use is enough to
-// never decide on a stale policy. The check is two indexed single-row reads.
+// never decide on a stale policy. The check is one statement of two single-row reads.
 import {
   compile,
   indexPolicy,
@@ -12,7 +12,7 @@ import {
 import type { Db } from './store/database';
 import { readSnapshot } from './store/policy-read';
 import { activeDirectory } from './store/sql/directories';
-import { policyRevision } from './store/sql/instance';
+import { policyVersion } from './store/sql/instance';
 
 export interface CachedPolicy {
   revision: number;
@@ -31,10 +31,9 @@ export class PolicyCache {
   constructor(private readonly db: Db) {}
 
   current(): CachedPolicy {
-    const directory = activeDirectory(this.db);
-    const revision = policyRevision(this.db);
+    const { revision, activeDirectoryId } = policyVersion(this.db);
     const cached = this.cached;
-    if (cached && cached.revision === revision && cached.directoryId === directory?.id)
+    if (cached && cached.revision === revision && cached.directoryId === (activeDirectoryId ?? -1))
       return cached;
     const snapshot = readSnapshot(this.db);
     const active = activeDirectory(this.db);

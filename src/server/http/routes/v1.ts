@@ -2,7 +2,7 @@
 // revision, and a decision with its explanation.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { ANONYMOUS, isKnownUser, nameSchema, queryErrors } from '../../../core/index';
+import { ANONYMOUS, nameSchema, queryErrors } from '../../../core/index';
 import { storedPolicyFile } from '../../store/policy-read';
 import { policyRevision } from '../../store/sql/instance';
 import { HttpError } from '../errors';
@@ -37,13 +37,14 @@ export function registerV1(app: FastifyInstance, context: AppContext): void {
     { config: admin, schema: { body: checkBodySchema } },
     async (request) => {
       const query = request.body as z.infer<typeof checkBodySchema>;
-      const { policy, index, compiled, revision } = context.policies.current();
+      const { index, compiled, revision } = context.policies.current();
       const problems = queryErrors(index, query);
-      if (!isKnownUser(policy, query.user))
+      const known = (user: string) => user === ANONYMOUS || index.users.has(user);
+      if (!known(query.user))
         problems.unshift(
           `unknown user "${query.user}" (use ${ANONYMOUS} for an unauthenticated caller)`,
         );
-      if (query.owner !== undefined && !isKnownUser(policy, query.owner))
+      if (query.owner !== undefined && !known(query.owner))
         problems.push(`unknown owner "${query.owner}"`);
       if (problems.length > 0) throw new HttpError(400, problems.join('; '));
       const decision = compiled.explain(query);

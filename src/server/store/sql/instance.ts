@@ -6,6 +6,9 @@ const SQL = {
   get: 'SELECT revision, created_at AS createdAt, initialized_at AS initializedAt FROM instance WHERE id = 1',
   bumpRevision: 'UPDATE instance SET revision = revision + 1 WHERE id = 1 RETURNING revision',
   markInitialized: 'UPDATE instance SET initialized_at = ? WHERE id = 1 AND initialized_at IS NULL',
+  // What the policy cache checks on every request: one statement rather than two.
+  version: `SELECT revision, (SELECT id FROM directories WHERE active = 1) AS activeDirectoryId
+    FROM instance WHERE id = 1`,
 } as const;
 
 export interface InstanceRow {
@@ -21,6 +24,11 @@ export function instanceRow(db: Db): InstanceRow {
 /** The policy revision: 0 before the first write. */
 export function policyRevision(db: Db): number {
   return instanceRow(db).revision;
+}
+
+/** The revision and the active directory's id (null when none is active), read together. */
+export function policyVersion(db: Db): { revision: number; activeDirectoryId: number | null } {
+  return prepared(db, SQL).version.get() as { revision: number; activeDirectoryId: number | null };
 }
 
 export function bumpRevision(db: Db): number {
