@@ -203,7 +203,7 @@ describe('feedgate policy import', () => {
     const retry = await feedgateAsync(['policy', 'import', file, ...source()]);
     expect(retry.status).toBe(0);
     expect((await snapshot()).file.users.map((u) => u.name)).toContain('gina');
-  });
+  }, 30_000);
 
   it('a lockout file is refused (exit 1), then applied with --allow-lockout', async () => {
     const before = await snapshot();
@@ -236,5 +236,5 @@ describe('feedgate policy import', () => {
     const restored = (await snapshot()).file.permissions;
     expect(restored).toHaveLength(before.file.permissions.length);
     expect(restored).toEqual(expect.arrayContaining(before.file.permissions));
-  });
+  }, 30_000);
 });

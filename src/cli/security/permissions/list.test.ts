@@ -41,7 +41,7 @@ describe('feedgate security permissions list', () => {
   });
 });
 
-describe('feedgate security permissions list --source NAME', () => {
+describe('feedgate security permissions list --source NAME', { timeout: 30_000 }, () => {
   it('uses the API key stored in the keychain for the named source: no --api-key needed', async () => {
     const env = { ...keyring().env, FEEDGATE_CONFIG_DIR: path.join(tmp.dir, 'config') };
     const add = await feedgateAsync(

@@ -31,7 +31,7 @@ const snapshot = async () =>
   (await admin.server.request('/api/feedgate/v1/snapshot', { headers: admin.auth }))
     .json as Snapshot;
 
-describe('feedgate security users delete', () => {
+describe('feedgate security users delete', { timeout: 30_000 }, () => {
   it('deletes the user, its memberships, its grants and its personal keys', async () => {
     const { key: bobsKey } = createApiKey(admin.server.db, { type: 'personal', user: 'bob' });
     const before = await snapshot();

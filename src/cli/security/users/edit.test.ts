@@ -56,7 +56,7 @@ const signsIn = async (password: string) =>
     })
   ).status;
 
-describe('feedgate security users edit', () => {
+describe('feedgate security users edit', { timeout: 30_000 }, () => {
   it('changes only the fields given, with one new revision', async () => {
     const from = await revision();
     const r = await users('edit', '--user', 'rita', '--email', 'rita@example.com');

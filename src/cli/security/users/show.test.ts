@@ -34,7 +34,7 @@ afterAll(async () => {
   await admin.server.close();
 });
 
-describe('feedgate security users show', () => {
+describe('feedgate security users show', { timeout: 30_000 }, () => {
   it('prints name, display name, email and groups; "-" for what is unset', async () => {
     const r = await users('show', '--user', 'quinn');
     expect(r.stderr).toBe('');
