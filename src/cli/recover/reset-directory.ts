@@ -25,7 +25,7 @@ export function registerResetDirectory(recover: Command): void {
   const command = recover
     .command('reset-directory')
     .description(
-      'make the built-in directory active and give Admin administration back (Admin exists, is enabled, is in Administrators, which holds Administer globally) with a new password; deletes no directory, key or grant except a restriction on Admin itself that would still stop it',
+      'make the built-in directory active and give Admin administration back, with a new password (locked out: see docs/recovery.md)',
     )
     .requiredOption('-d, --data-dir <dir>', 'data dir of the instance (on this machine)')
     .option(
@@ -34,7 +34,9 @@ export function registerResetDirectory(recover: Command): void {
     )
     .addHelpText(
       'after',
-      '\nSafe while `feedgate server` runs on the data dir: the change is one transaction the server sees at its next request.\n' +
+      '\nMakes sure Admin exists, is enabled, is in Administrators, and that Administrators holds Administer globally;\n' +
+        'deletes no directory, key or grant (except a global restriction on Admin itself that would still stop it).\n' +
+        'Safe while `feedgate server` runs on the data dir: the change is one transaction the server sees at its next request.\n' +
         'Exit codes: 0 done, 1 refused (nothing changed), 2 bad input (no such data dir, not an instance, bad password), 3 internal error.\n' +
         'Example:\n  feedgate recover reset-directory --data-dir /var/lib/feedgate',
     );
