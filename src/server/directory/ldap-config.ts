@@ -70,12 +70,10 @@ const pemCertificates = z
     'must be one or more PEM certificates (-----BEGIN CERTIFICATE----- ...)',
   );
 
-const timeoutMs = z
-  .number()
-  .int()
-  .min(LDAP_LIMITS.timeoutMs.min)
-  .max(LDAP_LIMITS.timeoutMs.max)
-  .default(LDAP_LIMITS.timeoutMs.default);
+const bounded = (limits: { min: number; max: number; default: number }) =>
+  z.number().int().min(limits.min).max(limits.max).default(limits.default);
+
+const timeoutMs = bounded(LDAP_LIMITS.timeoutMs);
 
 const attributesSchema = z.strictObject({
   /** The attribute a user signs in with (uid, sAMAccountName). */
@@ -120,12 +118,7 @@ const baseSchema = z.strictObject({
   membership: z.strictObject({
     mode: z.enum(MEMBERSHIP_MODES),
     /** Levels of nesting walked in `recursive` mode; deeper groups are not reached. */
-    maxDepth: z
-      .number()
-      .int()
-      .min(LDAP_LIMITS.maxDepth.min)
-      .max(LDAP_LIMITS.maxDepth.max)
-      .default(LDAP_LIMITS.maxDepth.default),
+    maxDepth: bounded(LDAP_LIMITS.maxDepth),
   }),
   signInForm: z.enum(SIGN_IN_FORMS),
   /**
@@ -138,12 +131,7 @@ const baseSchema = z.strictObject({
     operationMs: LDAP_LIMITS.timeoutMs.default,
   }),
   /** How long a user's resolved groups are reused; 0 resolves them at every sign-in. */
-  cacheTtlSeconds: z
-    .number()
-    .int()
-    .min(LDAP_LIMITS.cacheTtlSeconds.min)
-    .max(LDAP_LIMITS.cacheTtlSeconds.max)
-    .default(LDAP_LIMITS.cacheTtlSeconds.default),
+  cacheTtlSeconds: bounded(LDAP_LIMITS.cacheTtlSeconds),
 });
 
 type PresetDefaults = Pick<

@@ -335,15 +335,19 @@ describe('LdapDirectory against slapd: membership', () => {
   });
 });
 
-describe('ad-in-chain (slapd has no such matching rule: the filter is checked, not run)', () => {
-  it('asks for groups holding the user at any depth through rule 1.2.840.113556.1.4.1941', () => {
-    const config = ldapDirectoryConfigSchema.parse({
+describe('Active Directory (no server: slapd has no in-chain matching rule)', () => {
+  const adConfig = (extra: Partial<LdapDirectoryConfigInput> = {}) =>
+    ldapDirectoryConfigSchema.parse({
       name: 'ad',
       preset: 'active-directory',
       url: 'ldaps://dc.example.com',
       userBase: 'OU=Users,DC=example,DC=com',
       groupBase: 'OU=Groups,DC=example,DC=com',
+      ...extra,
     });
+
+  it('ad-in-chain asks for groups holding the user at any depth (rule 1.2.840.113556.1.4.1941)', () => {
+    const config = adConfig();
     const userDn = 'CN=Smith\\, John (*),OU=Users,DC=example,DC=com';
     const filter = inChainGroupsFilter(config, userDn);
     expect(filter).toBe(
@@ -356,14 +360,7 @@ describe('ad-in-chain (slapd has no such matching rule: the filter is checked, n
   });
 
   it('normalises the Windows sign-in forms to the login name', () => {
-    const config = ldapDirectoryConfigSchema.parse({
-      name: 'ad',
-      preset: 'active-directory',
-      url: 'ldaps://dc.example.com',
-      userBase: 'DC=example,DC=com',
-      groupBase: 'DC=example,DC=com',
-      signInDomains: ['CORP', 'corp.example.com'],
-    });
+    const config = adConfig({ signInDomains: ['CORP', 'corp.example.com'] });
     expect(normalizeLogin(config, 'CORP\\jdoe')).toBe('jdoe');
     expect(normalizeLogin(config, 'corp\\jdoe')).toBe('jdoe');
     expect(normalizeLogin(config, 'jdoe@corp.example.com')).toBe('jdoe');
