@@ -4,7 +4,7 @@
 // It fails loudly when slapd or openssl is missing: these tests never skip.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -230,27 +230,21 @@ export async function startSlapd(options: { tls?: boolean } = {}): Promise<Slapd
     if (tls) makeCertificate(dir);
     await writeFile(conf, slapdConf(dir, tls));
     await writeFile(join(dir, 'data.ldif'), fixtureLdif());
-    run('mkdir', ['-p', join(dir, 'db')]);
+    await mkdir(join(dir, 'db'));
     run(SLAPADD, ['-q', '-f', conf, '-l', join(dir, 'data.ldif')]);
-    const port = await freePort();
-    const tlsPort = tls ? await freePort() : undefined;
+    // A free port can be taken by someone else before slapd binds it: then try other ports.
+    let launched: Launched | undefined;
+    for (let attempt = 1; launched === undefined; attempt++) {
+      launched = await launch(conf, tls);
+      if (launched.child.exitCode !== null) {
+        if (attempt === 3) throw new Error(`slapd exited: ${launched.output()}`);
+        launched = undefined;
+      }
+    }
+    const { port, tlsPort, child: started } = launched;
+    child = started;
     const url = `ldap://127.0.0.1:${port}`;
     const ldapsUrl = tlsPort === undefined ? undefined : `ldaps://127.0.0.1:${tlsPort}`;
-    const listeners = [url, ldapsUrl].filter(Boolean).map((u) => `${u}/`);
-    let output = '';
-    const started = spawn(SLAPD, ['-f', conf, '-h', listeners.join(' '), '-d', '0'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child = started;
-    started.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    started.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      if (started.exitCode !== null) throw new Error(`slapd exited: ${output}`);
-      if ((await canConnect(port)) && (tlsPort === undefined || (await canConnect(tlsPort)))) break;
-      if (Date.now() > deadline) throw new Error(`slapd did not start in 10 s: ${output}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
     const certificate = tls ? await readFile(join(dir, 'server.crt'), 'utf8') : undefined;
     return {
       url,
@@ -265,6 +259,39 @@ export async function startSlapd(options: { tls?: boolean } = {}): Promise<Slapd
     if (child) await stopProcess(child);
     await rm(dir, { recursive: true, force: true });
     throw error;
+  }
+}
+
+interface Launched {
+  child: ChildProcess;
+  port: number;
+  tlsPort?: number;
+  output(): string;
+}
+
+/** Starts slapd on free ports and waits until it accepts connections or exits. */
+async function launch(conf: string, tls: boolean): Promise<Launched> {
+  const port = await freePort();
+  const tlsPort = tls ? await freePort() : undefined;
+  const listeners = [`ldap://127.0.0.1:${port}/`];
+  if (tlsPort !== undefined) listeners.push(`ldaps://127.0.0.1:${tlsPort}/`);
+  let output = '';
+  const child = spawn(SLAPD, ['-f', conf, '-h', listeners.join(' '), '-d', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  const launched = { child, port, tlsPort, output: () => output };
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    if (child.exitCode !== null) return launched;
+    if ((await canConnect(port)) && (tlsPort === undefined || (await canConnect(tlsPort))))
+      return launched;
+    if (Date.now() > deadline) {
+      await stopProcess(child);
+      throw new Error(`slapd did not start in 10 s: ${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 
