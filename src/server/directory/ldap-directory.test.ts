@@ -100,6 +100,13 @@ describe('LdapDirectory against slapd: connection and sign-in', () => {
     expect(names(groups)).toEqual(['backend', 'company', 'databases', 'engineering', 'team-10']);
   });
 
+  it('refuses to guess when the user filter matches more than one entry', async () => {
+    const loose = directory({ userFilter: '(|(uid=%s)(objectClass=inetOrgPerson))' });
+    const error = await ldapError(loose.signIn('user001', 'pw-user001'));
+    expect(error.code).toBe('config');
+    expect(error.message).toMatch(/matches more than one entry for "user001"/);
+  });
+
   it('refuses a wrong password and an unknown user with the same error', async () => {
     const wrong = await ldapError(directory().signIn('user010', 'pw-user011'));
     const unknown = await ldapError(directory().signIn('nobody', 'pw-user010'));
@@ -429,6 +436,22 @@ describe('LdapDirectory: servers that are down, silent or on TLS', () => {
     await expect(
       directory({ ...ldaps, verifyCertificate: false }).testConnection(),
     ).resolves.toMatchObject({ security: 'ldaps' });
+  });
+
+  it('StartTLS refused by a server without TLS is a TLS error, not a clear-text fallback', async () => {
+    const plain = await startSlapd();
+    try {
+      const error = await ldapError(
+        directory({ url: plain.url, startTls: true, verifyCertificate: false }).signIn(
+          'user001',
+          'pw-user001',
+        ),
+      );
+      expect(error.code).toBe('tls');
+      expect(error.message).toMatch(/refused StartTLS/);
+    } finally {
+      await plain.stop();
+    }
   });
 
   it('StartTLS verifies the certificate the same way', async () => {
