@@ -1,9 +1,11 @@
 // `npm start`: builds the app, then runs it in Electron when its binary is installed, or
-// else in the browser host (127.0.0.1) and opens it in Chromium when a display is available.
+// else in the browser host (127.0.0.1), prints its URL with the session token and opens it
+// in Chromium's app mode (throwaway profile) when a display and /usr/bin/chromium are there.
 // Flags: --no-open (do not open a browser). Environment: PORT (browser host port).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildHost } from './build-host.mjs';
@@ -47,18 +49,33 @@ function run(command, commandArgs, options = {}) {
   });
 }
 
+// Flags from docs (ENVIRONMENT): no background traffic, no first-run UI, a throwaway profile.
+const CHROMIUM_FLAGS = [
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+];
+
+/** Opens the app in Chromium's app mode; returns a function that closes it and its profile. */
 function openInChromium(url) {
   const chromium = '/usr/bin/chromium';
-  if (noOpen || !process.env.DISPLAY || !existsSync(chromium)) return;
-  const flags = [`--app=${url}`];
+  if (noOpen || !process.env.DISPLAY || !existsSync(chromium)) return () => undefined;
+  const profile = mkdtempSync(path.join(tmpdir(), 'feedgate-chromium-'));
+  const flags = [`--app=${url}`, `--user-data-dir=${profile}`, ...CHROMIUM_FLAGS];
   if (process.getuid?.() === 0) flags.push('--no-sandbox'); // Chromium refuses root otherwise
+  let browser = null;
   try {
-    const browser = spawn(chromium, flags, { detached: true, stdio: 'ignore' });
+    browser = spawn(chromium, flags, { stdio: 'ignore' });
     browser.on('error', () => undefined);
-    browser.unref();
   } catch {
     // Opening a browser is a convenience: the URL is printed either way.
   }
+  return () => {
+    browser?.kill('SIGTERM');
+    rmSync(profile, { recursive: true, force: true });
+  };
 }
 
 async function startBrowserHost() {
@@ -73,6 +90,7 @@ async function startBrowserHost() {
   process.on('SIGTERM', forward);
   let buffered = '';
   let opened = false;
+  let closeBrowser = () => undefined;
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (chunk) => {
     process.stdout.write(chunk);
@@ -81,11 +99,12 @@ async function startBrowserHost() {
     const match = /running at (http:\/\/\S+)/.exec(buffered);
     if (match?.[1]) {
       opened = true;
-      openInChromium(match[1]);
+      closeBrowser = openInChromium(match[1]);
     }
   });
   return new Promise((resolve) => {
     child.on('exit', (code, signal) => {
+      closeBrowser();
       resolve(code ?? (signal === 'SIGINT' || signal === 'SIGTERM' ? 0 : 1));
     });
   });
