@@ -2,5 +2,6 @@
 import type { Migration } from '../migrate';
 import { initialSchema } from './0001-initial';
 import { apiKeyDetails } from './0002-api-key-details';
+import { feedsPackages } from './0003-feeds-packages';
 
-export const MIGRATIONS: readonly Migration[] = [initialSchema, apiKeyDetails];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, apiKeyDetails, feedsPackages];
