@@ -6,7 +6,13 @@ import Database from 'better-sqlite3';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { instanceRow, openStore, readPolicy, writePolicy } from '../../server/store/index';
+import {
+  auditAfter,
+  instanceRow,
+  openStore,
+  readPolicy,
+  writePolicy,
+} from '../../server/store/index';
 import { feedgateAsync } from '../../../test/helpers/cli-async';
 import { tempDir } from '../../../test/helpers/cli';
 import {
@@ -82,6 +88,16 @@ describe('feedgate instance restore', { timeout: 60_000 }, () => {
     expect(path.dirname(aside)).toBe(dir);
     expect(state(aside)).toEqual(before);
     expect(state(db)).toEqual({ revision: 2, users: ['Admin', 'kept'] });
+    const restored = openStore(dir, { migrate: false });
+    try {
+      expect(auditAfter(restored).at(-1)).toMatchObject({
+        actor: 'feedgate instance restore',
+        action: 'instance.restore',
+        detail: { from: backup, revision: 2, previous: aside },
+      });
+    } finally {
+      restored.close();
+    }
     // No copy or lock left behind (the aside keeps its -wal and -shm, if any, beside it).
     expect(
       readdirSync(dir).filter((f) => f !== 'feedgate.db' && !f.startsWith(path.basename(aside))),

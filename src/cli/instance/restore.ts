@@ -22,6 +22,7 @@ import {
   DB_FILE,
   MIGRATIONS,
   MigrationError,
+  appendAudit,
   appliedMigrations,
   databaseFile,
   instanceRow,
@@ -96,6 +97,16 @@ function checkBackup(file: string, shownAs: string): number {
   }
 }
 
+/** The restore goes in the restored database's own audit log: the trail says it happened. */
+function recordRestore(file: string, detail: Record<string, unknown>): void {
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    appendAudit(db, { actor: 'feedgate instance restore', action: 'instance.restore', detail });
+  } finally {
+    db.close();
+  }
+}
+
 const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
 
 async function runRestore(options: RestoreOptions): Promise<number> {
@@ -131,12 +142,11 @@ async function runRestore(options: RestoreOptions): Promise<number> {
       throw new CliError(`cannot copy "${from}" into "${dataDir}": ${fsReason(error)}`);
     }
     const revision = checkBackup(incoming, `backup "${from}"`);
-    let aside: string | undefined;
-    if (existsSync(target)) {
-      aside = `${target}.before-restore-${stamp()}`;
+    const aside = existsSync(target) ? `${target}.before-restore-${stamp()}` : undefined;
+    recordRestore(incoming, { from, revision, previous: aside ?? null });
+    if (aside !== undefined)
       for (const suffix of SIDE_FILES)
         if (existsSync(target + suffix)) renameSync(target + suffix, aside + suffix);
-    }
     renameSync(incoming, target);
     const lines = [`Restored ${dataDir} from ${from} (policy revision ${revision}).`];
     if (aside)
