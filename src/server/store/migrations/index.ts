@@ -3,5 +3,11 @@ import type { Migration } from '../migrate';
 import { initialSchema } from './0001-initial';
 import { apiKeyDetails } from './0002-api-key-details';
 import { feedsPackages } from './0003-feeds-packages';
+import { ldapDirectories } from './0004-ldap-directories';
 
-export const MIGRATIONS: readonly Migration[] = [initialSchema, apiKeyDetails, feedsPackages];
+export const MIGRATIONS: readonly Migration[] = [
+  initialSchema,
+  apiKeyDetails,
+  feedsPackages,
+  ldapDirectories,
+];
