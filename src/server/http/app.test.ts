@@ -269,11 +269,12 @@ describe('every endpoint', () => {
     expect((await send(snapshot, { 'X-ApiKey': keys.carol as string })).status).toBe(200);
     server.db.prepare('UPDATE users SET enabled = 0 WHERE principal_id = ?').run(carol);
     try {
-      for (const headers of [
+      const ways: Record<string, string>[] = [
         { 'X-ApiKey': `carol:${CAROL_PASSWORD}` },
         { Authorization: basic('carol', CAROL_PASSWORD) },
         { 'X-ApiKey': keys.carol as string },
-      ]) {
+      ];
+      for (const headers of ways) {
         const r = await send(snapshot, headers);
         expect(r.status).toBe(403);
         expect(r.json).toEqual(FORBIDDEN_BODY);
@@ -284,7 +285,8 @@ describe('every endpoint', () => {
   });
 
   it('an unknown path or method is a 404 naming it, with or without a key', async () => {
-    for (const headers of [{}, { 'X-ApiKey': keys.system as string }]) {
+    const callers: Record<string, string>[] = [{}, { 'X-ApiKey': keys.system as string }];
+    for (const headers of callers) {
       const r = await server.request('/api/security/users/remove?user=alice', { headers });
       expect(r.status).toBe(404);
       expect(r.json).toEqual({ error: 'no such endpoint: GET /api/security/users/remove' });
