@@ -2,6 +2,10 @@
 // end to end against a real `feedgate server` process over HTTP on 127.0.0.1 (locked out by a
 // change set with allowLockout and a forced directory switch, recovered while the server
 // runs, then again once it is stopped), the generated password shown once, and exit codes.
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../server/auth/api-keys';
 import { verifyPassword } from '../../server/auth/passwords';
@@ -17,7 +21,7 @@ import {
   type UserCredentials,
 } from '../../server/store/index';
 import { bumpRevision } from '../../server/store/sql/instance';
-import { feedgate, tempDir } from '../../../test/helpers/cli';
+import { ROOT, feedgate, tempDir } from '../../../test/helpers/cli';
 import { feedgateAsync } from '../../../test/helpers/cli-async';
 import {
   http,
@@ -189,6 +193,39 @@ describe('feedgate recover reset-directory', () => {
       }),
     ).toBe(true);
     expect(storedBytes(dir)).not.toContain(password);
+  });
+
+  it('exits 2 naming the permission problem for a caller who cannot write the data dir', async () => {
+    const parent = mkdtempSync(path.join(tmpdir(), 'feedgate-recover-'));
+    chmodSync(parent, 0o755);
+    const { dir } = await initializedDataDir(parent, 'owned', 'owned-password-1');
+    const audit = withStore(dir, (db) => db.prepare('SELECT count(*) AS n FROM audit_log').get());
+    // Root may write anything: run the command as nobody instead; otherwise take write access away.
+    const asRoot = process.getuid?.() === 0;
+    if (!asRoot) chmodSync(dir, 0o500);
+    try {
+      const r = spawnSync(
+        process.execPath,
+        ['bin/feedgate.cjs', 'recover', 'reset-directory', '--data-dir', dir],
+        {
+          cwd: ROOT,
+          encoding: 'utf8',
+          env: { ...process.env, FEEDGATE_ADMIN_PASSWORD: 'another-password-1' },
+          ...(asRoot && { uid: 65534, gid: 65534 }),
+        },
+      );
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr).toBe(
+        `feedgate: cannot read and write ${dir}: permission denied; run the command as the user that owns the data dir (uid ${statSync(dir).uid})\n`,
+      );
+      expect(r.stdout).toBe('');
+    } finally {
+      chmodSync(dir, 0o700);
+    }
+    expect(withStore(dir, (db) => db.prepare('SELECT count(*) AS n FROM audit_log').get())).toEqual(
+      audit,
+    );
+    rmSync(parent, { recursive: true, force: true });
   });
 
   it('exits 2 for bad input and 1 when the database stays locked, changing nothing', async () => {

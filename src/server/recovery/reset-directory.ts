@@ -8,7 +8,7 @@
 // every permission (resolution order), so it is the only grant removed, and the audit entry
 // records it. A running server sees the result at its next request (the policy cache checks
 // the revision and the active directory per use; credentials are read per sign-in).
-import { existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync, type Stats } from 'node:fs';
 import { userInfo } from 'node:os';
 import {
   PROXY_ALL,
@@ -153,15 +153,46 @@ export function repairPolicy(stored: PolicyFile): {
   return { policy, changes, removed };
 }
 
+/** The data dir and the database files must be readable and writable by this process. */
+function checkAccess(dataDir: string, files: readonly string[]): void {
+  for (const [target, mode] of [
+    [dataDir, constants.R_OK | constants.W_OK | constants.X_OK] as const,
+    ...files.map((file) => [file, constants.R_OK | constants.W_OK] as const),
+  ]) {
+    try {
+      accessSync(target, mode);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue; // -wal, -shm come and go
+      throw new InstanceError(
+        `cannot read and write ${target}: permission denied; run the command as the user that owns the data dir (uid ${statSync(dataDir).uid})`,
+      );
+    }
+  }
+}
+
 /** Checks the data dir before anything is opened: InstanceError (bad input) when it is not an instance. */
 function checkDataDir(dataDir: string): void {
   if (dataDir.trim() === '') throw new InstanceError('the data dir is empty');
-  if (!existsSync(dataDir)) throw new InstanceError(`data dir "${dataDir}" does not exist`);
-  if (!statSync(dataDir).isDirectory())
-    throw new InstanceError(`data dir "${dataDir}" is not a directory`);
-  if (!existsSync(databaseFile(dataDir)))
+  let stat: Stats;
+  try {
+    stat = statSync(dataDir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+      throw new InstanceError(`data dir "${dataDir}" does not exist`);
+    if (code === 'EACCES')
+      throw new InstanceError(
+        `cannot reach data dir "${dataDir}": permission denied; run the command as the user that owns the data dir`,
+      );
+    throw error;
+  }
+  if (!stat.isDirectory()) throw new InstanceError(`data dir "${dataDir}" is not a directory`);
+  const file = databaseFile(dataDir);
+  // Before the existence check: an unreadable directory hides its files.
+  checkAccess(dataDir, [file, `${file}-wal`, `${file}-shm`]);
+  if (!existsSync(file))
     throw new InstanceError(
-      `data dir "${dataDir}" holds no feedgate instance (no ${databaseFile(dataDir)}); nothing to recover`,
+      `data dir "${dataDir}" holds no feedgate instance (no ${file}); nothing to recover`,
     );
 }
 
