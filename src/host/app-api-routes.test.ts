@@ -263,4 +263,25 @@ describe('browser host AppApi', () => {
     await arrived.finally(() => clearInterval(timer));
     expect(received[0]).toEqual(payload);
   });
+
+  it('closes with an event stream open', async () => {
+    running();
+    const other = await startHost({ port: 0, rendererDir });
+    const opened = new Promise<void>((resolve, reject) => {
+      const req = request(
+        new URL('api/events', other.url),
+        { headers: { authorization: `Bearer ${other.token}` } },
+        (res) => {
+          expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
+          res.once('data', () => resolve());
+          res.on('error', () => undefined);
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    await opened;
+    await other.close();
+    await expect(send(other.url)).rejects.toThrow(/ECONNREFUSED/);
+  });
 });
