@@ -1,33 +1,20 @@
 // `feedgate security groups list`, the real bundled CLI against a real instance on 127.0.0.1.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { feedgateAsync } from '../../../../test/helpers/cli-async';
-import {
-  startAdminTestInstance,
-  type AdminTestInstance,
-} from '../../../../test/helpers/admin-server';
+import { describe, expect, it } from 'vitest';
+import { securityCli } from '../../../../test/helpers/security-cli';
 
-let admin: AdminTestInstance;
-const source = () => ['--source', admin.server.base, '--api-key', admin.key];
-const groups = (...args: string[]) => feedgateAsync(['security', 'groups', ...args, ...source()]);
-
-beforeAll(async () => {
-  admin = await startAdminTestInstance();
-});
-afterAll(async () => {
-  await admin.server.close();
-});
+const cli = securityCli('groups');
 
 // Several real CLI runs per test on a shared, busy machine: a generous timeout.
 describe('feedgate security groups list', { timeout: 60_000 }, () => {
   it('the groups with their members (either side of the membership) as a table and JSON', async () => {
-    const r = await groups('list');
+    const r = await cli.run('list');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^NAME\s+MEMBERS\n/);
     // alice and bob name Developers on their side; carol and Admin are listed by Administrators.
     expect(r.stdout).toMatch(/^Developers\s+alice,bob$/m);
     expect(r.stdout).toMatch(/^Administrators\s+Admin,carol$/m);
-    const json = await groups('list', '--json');
+    const json = await cli.run('list', '--json');
     expect(json.status).toBe(0);
     const list = JSON.parse(json.stdout) as unknown[];
     expect(list).toHaveLength(2);
@@ -36,11 +23,9 @@ describe('feedgate security groups list', { timeout: 60_000 }, () => {
   });
 
   it('an unknown option: exit 2 and the server logged no request', async () => {
-    const before = admin.server.logs.length;
-    const r = await groups('list', '--member', 'alice');
-    expect(r.status).toBe(2);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^feedgate: unknown option '--member'/);
-    expect(admin.server.logs.length).toBe(before);
+    await cli.expectBadInput(
+      [['list', '--member', 'alice']],
+      /^feedgate: unknown option '--member'/,
+    );
   });
 });

@@ -1,27 +1,14 @@
 // `feedgate security tasks list`, the real bundled CLI against a real instance on 127.0.0.1.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ATTRIBUTES, BUILT_IN_TASKS } from '../../../core/index';
-import { feedgateAsync } from '../../../../test/helpers/cli-async';
-import {
-  startAdminTestInstance,
-  type AdminTestInstance,
-} from '../../../../test/helpers/admin-server';
+import { securityCli } from '../../../../test/helpers/security-cli';
 
-let admin: AdminTestInstance;
-const source = () => ['--source', admin.server.base, '--api-key', admin.key];
-const tasks = (...args: string[]) => feedgateAsync(['security', 'tasks', ...args, ...source()]);
-
-beforeAll(async () => {
-  admin = await startAdminTestInstance();
-});
-afterAll(async () => {
-  await admin.server.close();
-});
+const cli = securityCli('tasks');
 
 // Several real CLI runs per test on a shared, busy machine: a generous timeout.
 describe('feedgate security tasks list', { timeout: 60_000 }, () => {
   it('every task (built-in ones included) as a table and as JSON', async () => {
-    const r = await tasks('list');
+    const r = await cli.run('list');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^NAME\s+FEED SCOPE\s+ATTRIBUTES\s+DESCRIPTION\n/);
@@ -34,7 +21,7 @@ describe('feedgate security tasks list', { timeout: 60_000 }, () => {
       new RegExp(`^Administer\\s+no\\s+\\S+, \\S+ and ${more} more\\s+Every attribute`, 'm'),
     );
 
-    const json = await tasks('list', '--json');
+    const json = await cli.run('list', '--json');
     expect(json.status).toBe(0);
     const list = JSON.parse(json.stdout) as { name: string; attributes: string[] }[];
     for (const builtIn of BUILT_IN_TASKS)

@@ -1,29 +1,16 @@
 // `feedgate security tasks attributes list`, the real bundled CLI against a real instance on
 // 127.0.0.1.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ATTRIBUTES } from '../../../../core/index';
 import { feedgateAsync } from '../../../../../test/helpers/cli-async';
-import {
-  startAdminTestInstance,
-  type AdminTestInstance,
-} from '../../../../../test/helpers/admin-server';
+import { securityCli } from '../../../../../test/helpers/security-cli';
 
-let admin: AdminTestInstance;
-const source = () => ['--source', admin.server.base, '--api-key', admin.key];
-const attributes = (...args: string[]) =>
-  feedgateAsync(['security', 'tasks', 'attributes', ...args, ...source()]);
-
-beforeAll(async () => {
-  admin = await startAdminTestInstance();
-});
-afterAll(async () => {
-  await admin.server.close();
-});
+const cli = securityCli('tasks', 'attributes');
 
 // Several real CLI runs per test on a shared, busy machine: a generous timeout.
 describe('feedgate security tasks attributes list', { timeout: 60_000 }, () => {
   it('every attribute with its feed-scope marker and category, as a table and as JSON', async () => {
-    const r = await attributes('list');
+    const r = await cli.run('list');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^NAME\s+FEED SCOPE\s+CATEGORY\n/);
@@ -31,7 +18,7 @@ describe('feedgate security tasks attributes list', { timeout: 60_000 }, () => {
     expect(r.stdout).toMatch(/^Admin_ConfigureProGet\s+no\s+Administration$/m);
     expect(r.stdout.trimEnd().split('\n')).toHaveLength(ATTRIBUTES.length + 1);
 
-    const json = await attributes('list', '--json');
+    const json = await cli.run('list', '--json');
     expect(json.status).toBe(0);
     expect(JSON.parse(json.stdout)).toEqual(
       ATTRIBUTES.map((a) => ({ name: a.id, feedScoped: a.feedScoped, category: a.category })),
@@ -45,16 +32,12 @@ describe('feedgate security tasks attributes list', { timeout: 60_000 }, () => {
       'attributes',
       'list',
       '--source',
-      admin.server.base,
+      cli.admin.server.base,
       '--api-key',
       'Attributes-Wrong-Key-9d2e',
     ]);
     expect(denied.status).toBe(1);
     expect(denied.stderr).toBe('feedgate: access denied (check the API key)\n');
-    const before = admin.server.logs.length;
-    const r = await attributes('list', '--feed', 'Staging');
-    expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/^feedgate: unknown option '--feed'/);
-    expect(admin.server.logs.length).toBe(before);
+    await cli.expectBadInput([['list', '--feed', 'Staging']], /^feedgate: unknown option '--feed'/);
   });
 });
