@@ -16,6 +16,8 @@ export interface SecurityCli {
   post(path: string, body: unknown): Promise<void>;
   /** The policy revision (v1 snapshot). */
   revision(): Promise<number>;
+  /** `feedgate security <args...>` with a wrong key: exit 1, "access denied", the key not echoed. */
+  expectAccessDenied(...args: string[]): Promise<void>;
   /** Whether the server logged a request of `path` after its first `since` log lines. */
   requested(path: string, since: number): boolean;
   /** Runs each case and expects exit 2, no stdout, a `feedgate:` message (or exactly `stderr`
@@ -63,6 +65,14 @@ export function securityCli(...words: string[]): SecurityCli {
     },
     async revision() {
       return (await cli.get<{ revision: number }>('/api/feedgate/v1/snapshot')).revision;
+    },
+    async expectAccessDenied(...args) {
+      const wrong = 'Security-Cli-Wrong-Key-51ab';
+      const base = instance().server.base;
+      const r = await feedgateAsync(['security', ...args, '--source', base, '--api-key', wrong]);
+      expect(r.status).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe('feedgate: access denied (check the API key)\n');
     },
     requested: (path, since) =>
       instance()

@@ -1,6 +1,5 @@
 // `feedgate security groups delete`, the real bundled CLI against a real instance on 127.0.0.1.
 import { describe, expect, it } from 'vitest';
-import { feedgateAsync } from '../../../../test/helpers/cli-async';
 import { expectUnreachable, securityCli } from '../../../../test/helpers/security-cli';
 
 const cli = securityCli('groups');
@@ -29,20 +28,7 @@ describe('feedgate security groups delete', { timeout: 60_000 }, () => {
 
   it('a wrong API key: exit 1 "access denied", nothing deleted, the key not echoed', async () => {
     const before = await cli.revision();
-    const r = await feedgateAsync([
-      'security',
-      'groups',
-      'delete',
-      '--group',
-      'Administrators',
-      '--source',
-      cli.admin.server.base,
-      '--api-key',
-      'Groups-Delete-Wrong-Key-51ab',
-    ]);
-    expect(r.status).toBe(1);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('feedgate: access denied (check the API key)\n');
+    await cli.expectAccessDenied('groups', 'delete', '--group', 'Administrators');
     expect(await cli.revision()).toBe(before);
   });
 

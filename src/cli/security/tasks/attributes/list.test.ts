@@ -2,7 +2,6 @@
 // 127.0.0.1.
 import { describe, expect, it } from 'vitest';
 import { ATTRIBUTES } from '../../../../core/index';
-import { feedgateAsync } from '../../../../../test/helpers/cli-async';
 import { securityCli } from '../../../../../test/helpers/security-cli';
 
 const cli = securityCli('tasks', 'attributes');
@@ -26,18 +25,7 @@ describe('feedgate security tasks attributes list', { timeout: 60_000 }, () => {
   });
 
   it('a wrong API key: exit 1 "access denied"; an unknown option: exit 2, no request', async () => {
-    const denied = await feedgateAsync([
-      'security',
-      'tasks',
-      'attributes',
-      'list',
-      '--source',
-      cli.admin.server.base,
-      '--api-key',
-      'Attributes-Wrong-Key-9d2e',
-    ]);
-    expect(denied.status).toBe(1);
-    expect(denied.stderr).toBe('feedgate: access denied (check the API key)\n');
+    await cli.expectAccessDenied('tasks', 'attributes', 'list');
     await cli.expectBadInput([['list', '--feed', 'Staging']], /^feedgate: unknown option '--feed'/);
   });
 });
