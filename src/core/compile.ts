@@ -204,6 +204,16 @@ export function compile(policy: Policy): CompiledPolicy {
     return found.sort((a, b) => a - b);
   };
 
+  // The outcome alone, for authorization: no verdict object to reach, just the grant's effect.
+  const denies = Uint8Array.from(policy.permissions, (p) => (p.deny ? 1 : 0));
+  function isAllowed(user: string, attribute: string, feedName?: string, owner?: string): boolean {
+    const bit = bitOf.get(attribute);
+    const feed = feedName === undefined ? -1 : (feedIds.get(feedName) ?? -2);
+    if (bit === undefined || feed === -2 || !user) return false;
+    const code = decide(uidOf(user), bit, feed, owner !== undefined && owner === user);
+    return code >= 0 ? denies[code] === 0 : code !== NO_GRANT;
+  }
+
   const masks = maskFolder(layout, policy.feedGroups.length);
   function allowedMask(user: string, feedName?: string, owner?: string): number {
     const feed = feedName === undefined ? -1 : (feedIds.get(feedName) ?? -2);
@@ -215,7 +225,7 @@ export function compile(policy: Policy): CompiledPolicy {
   return {
     policy,
     check,
-    isAllowed: (user, attribute, feed, owner) => check({ user, attribute, feed, owner }).allowed,
+    isAllowed,
     explain: (query) => resolve(policy, query, grantsNaming),
     attributeIds: ATTRIBUTES.map((a) => a.id),
     allowedMask,

@@ -212,6 +212,10 @@ describe('compile(policy).check(q) equals resolve(policy, q)', () => {
             decidedBy: reference.decidedBy,
             errors: reference.errors,
           });
+          expect(
+            compiled.isAllowed(query.user, query.attribute, query.feed, query.owner),
+            `isAllowed ${JSON.stringify(query)}`,
+          ).toBe(reference.allowed);
           expect(reference.trace[0]?.grant ?? null).toEqual(reference.decidedBy);
           expect(compiled.explain(query), JSON.stringify(query)).toEqual(reference);
           if (reference.errors.length === 0) {
