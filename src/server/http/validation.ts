@@ -35,6 +35,9 @@ export function issueMessage(issue: Issue, part: string, data: unknown): string 
   }
   if (issue.code === 'invalid_type' && valueAt(data, issue.path) === undefined)
     return `${field} is required`;
+  // zod reports a fraction where `.int()` is wanted as invalid_type "int": say it in words.
+  if (issue.code === 'invalid_type' && issue.expected === 'int')
+    return `${field}: must be a whole number`;
   if (issue.code === 'invalid_type') return `${field} must be a ${issue.expected}`;
   return issue.message.startsWith(field) ? issue.message : `${field}: ${issue.message}`;
 }
