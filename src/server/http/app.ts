@@ -11,6 +11,8 @@ import type { AppContext } from './context';
 import { errorHandler, forbidden, notFoundHandler } from './errors';
 import { loggerOptions, type LoggerSettings } from './logging';
 import { registerApiKeys } from './routes/api-keys';
+import { registerFeedManagement } from './routes/feeds';
+import { registerPackages } from './routes/packages';
 import { registerSecurityLists } from './routes/security';
 import { registerSecurityWrites } from './routes/security-writes';
 import { registerV1 } from './routes/v1';
@@ -84,5 +86,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   registerSecurityLists(app, context);
   registerSecurityWrites(app, context);
   registerApiKeys(app, context);
+  registerFeedManagement(app, context);
+  registerPackages(app, context);
   return app;
 }
