@@ -60,7 +60,7 @@ async function refused(write: () => ReturnType<typeof send>) {
   };
 }
 
-describe('lockout guard', () => {
+describe('lockout guard', { timeout: 30_000 }, () => {
   it('PUT directories/active: 409 names who would be locked out and why', async () => {
     addDirectory(server.db, 'Corp LDAP', 'ldap');
     const body = await refused(() =>

@@ -61,7 +61,7 @@ const keptRows = (db: Db) => ({
 
 const adminAuth = (password: string) => ({ 'X-ApiKey': `Admin:${password}` });
 
-describe('feedgate recover reset-directory', () => {
+describe('feedgate recover reset-directory', { timeout: 30_000 }, () => {
   it('the lockout story: locked out by allowLockout and a forced switch, recovered while the server runs, every grant, key and directory kept', async () => {
     const { dir, key } = await initializedDataDir(tmp.dir, 'story', 'story-initial-password');
     const personalKey = withStore(dir, (db) => {

@@ -70,7 +70,7 @@ const adminDecision = (db: Db) =>
   resolve(readPolicy(db, 'Built-in'), { user: 'Admin', attribute: 'Admin_ConfigureProGet' });
 const integrity = (db: Db) => db.pragma('integrity_check', { simple: true });
 
-describe('resetDirectory', () => {
+describe('resetDirectory', { timeout: 30_000 }, () => {
   it('gives a locked-out instance back to Admin and keeps every other grant, directory and key', async () => {
     const { dir, db } = await instance();
     // Another directory with its own grant, then the lockout: Admin out of Administrators,
