@@ -101,6 +101,30 @@ describe('RemoteClient', () => {
     expect(attributes).toContainEqual({ name: 'Admin_ConfigureProGet', feedScoped: false });
   });
 
+  it('reads a group without `users` (optional in the API model) as one without members', async () => {
+    const answers: Record<string, unknown> = {
+      '/api/security/groups/list': [{ name: 'Plain' }],
+      '/api/security/tasks/list': [{ name: 'Broken' }],
+    };
+    const other = createServer((request, response) => {
+      response.setHeader('content-type', 'application/json');
+      response.end(JSON.stringify(answers[request.url ?? ''] ?? null));
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+    try {
+      const c = new RemoteClient({ url, auth: 'api-key', apiKey: 'k' });
+      expect(await c.listGroups()).toEqual([{ name: 'Plain', users: [] }]);
+      // A task without feedScoped and attributes is not this API's answer.
+      const error = await failure(() => c.listTasks());
+      expect(error.kind).toBe('not-instance');
+      expect(error.message).toBe(`${url} is not a feedgate instance`);
+    } finally {
+      other.closeAllConnections();
+      other.close();
+    }
+  });
+
   it('times out with a clear message (a server that never answers)', async () => {
     const silent = createServer(() => undefined);
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));

@@ -149,8 +149,10 @@ const isUser = (value: unknown): value is SecurityUser => isNamed(value);
 const isStringList = (value: unknown): value is string[] =>
   Array.isArray(value) && value.every((v) => typeof v === 'string');
 
-function isGroup(value: unknown): value is SecurityGroup {
-  return isNamed(value) && isStringList((value as { users?: unknown }).users);
+/** `users` is optional in the API's model (spec/http-api.md): absent means no members. */
+function isGroup(value: unknown): value is { name: string; users?: string[] } {
+  const users = (value as { users?: unknown } | null)?.users;
+  return isNamed(value) && (users === undefined || isStringList(users));
 }
 
 function isTask(value: unknown): value is SecurityTask {
@@ -300,7 +302,7 @@ export class RemoteClient {
   async listGroups(): Promise<SecurityGroup[]> {
     const body = await this.call('GET', '/api/security/groups/list');
     if (!Array.isArray(body) || !body.every(isGroup)) throw this.notInstance();
-    return body.map((g) => ({ name: g.name, users: g.users }));
+    return body.map((g) => ({ name: g.name, users: g.users ?? [] }));
   }
 
   async addGroup(group: SecurityGroup): Promise<SecurityGroup> {
@@ -347,7 +349,7 @@ export class RemoteClient {
   private async groupWrite(verb: 'add' | 'update', group: SecurityGroup): Promise<SecurityGroup> {
     const body = await this.call('POST', `/api/security/groups/${verb}`, group);
     if (!isGroup(body)) throw this.notInstance();
-    return { name: body.name, users: body.users };
+    return { name: body.name, users: body.users ?? [] };
   }
 
   private async deletePrincipal(
