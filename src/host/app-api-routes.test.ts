@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppApiError, type EventPayload } from '../shared/app-api';
+import { APP_API_CHANNELS, AppApiError, type EventPayload } from '../shared/app-api';
 import {
   createAppApiClient,
   httpTransport,
@@ -212,6 +212,23 @@ describe('browser host AppApi', () => {
       error: { code: 'unknown-channel' },
     });
   });
+
+  it.each(APP_API_CHANNELS)(
+    '%s refuses malformed arguments over HTTP too: 400',
+    async (channel) => {
+      const res = await call(channel, {}, '{"args":{"unexpected":1}}');
+      expect(res.status).toBe(400);
+      expect(JSON.parse(res.body)).toEqual({
+        ok: false,
+        error: {
+          code: 'bad-arguments',
+          message: expect.stringMatching(
+            new RegExp(`^${channel}: invalid arguments: .*unexpected: unknown field`),
+          ),
+        },
+      });
+    },
+  );
 
   it('serves the same handlers to the renderer client', async () => {
     running();

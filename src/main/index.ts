@@ -69,10 +69,10 @@ function hardenWebContents(contents: WebContents): void {
   });
 }
 
-/** Only the app's own top-level page may call the AppApi. */
+/** Only the app's own top-level page may call the AppApi (not a sub-frame, not another URL). */
 function isTrustedSender(event: IpcMainInvokeEvent): boolean {
   const frame = event.senderFrame;
-  return frame !== null && frame === event.sender.mainFrame && isAppUrl(frame.url);
+  return frame !== null && frame.parent === null && isAppUrl(frame.url);
 }
 
 function registerAppApi(): void {
