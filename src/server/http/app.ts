@@ -9,7 +9,7 @@ import { PolicyCache } from '../policy-cache';
 import type { Db } from '../store/database';
 import type { AppContext } from './context';
 import { errorHandler, forbidden, notFoundHandler } from './errors';
-import { loggerOptions, type LoggerSettings } from './logging';
+import { loggerOptions, registerAccessLog, type LoggerSettings } from './logging';
 import { registerApiKeys } from './routes/api-keys';
 import { registerFeedManagement } from './routes/feeds';
 import { registerPackages } from './routes/packages';
@@ -44,6 +44,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     logger: options.logger === false ? false : loggerOptions(options.logger ?? {}),
     bodyLimit: BODY_LIMIT,
     return503OnClosing: true,
+    disableRequestLogging: true, // one access line per request instead: registerAccessLog
   });
   const context: AppContext = {
     db: options.db,
@@ -51,6 +52,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     policies: new PolicyCache(options.db),
     authenticator: new Authenticator(options.db, options.throttle),
   };
+  if (options.logger !== false) registerAccessLog(app);
   app.decorateRequest('caller', null);
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setErrorHandler(errorHandler);

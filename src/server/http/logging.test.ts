@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { startTestInstance } from '../../../test/helpers/server';
+import { createApiKey } from '../auth/api-keys';
 import { redactUrl } from './logging';
 
 describe('redactUrl', () => {
@@ -13,5 +15,45 @@ describe('redactUrl', () => {
     expect(redactUrl('/a?key=1&key=2')).toBe('/a?key=[REDACTED]&key=[REDACTED]');
     expect(redactUrl('/plain/path')).toBe('/plain/path');
     expect(redactUrl('/a?%zz=1')).toBe('/a?%zz=1');
+  });
+});
+
+describe('the access log', () => {
+  it('has one line per request, answered or refused: method, redacted URL, address, status, time', async () => {
+    const server = await startTestInstance();
+    try {
+      const { key } = createApiKey(server.db, { type: 'system', fullControl: true });
+      const before = server.logs.length;
+      await server.request(`/api/security/groups/list?key=${key}`);
+      await server.request('/api/security/groups/list', { headers: { 'X-ApiKey': 'fgk_wrong' } });
+      await server.request('/no/such/endpoint');
+      const lines = server.logs.slice(before).map((l) => JSON.parse(l) as Record<string, unknown>);
+      const access = lines.filter((l) => l.msg === 'request completed');
+      expect(access.map((l) => [l.req, l.res])).toEqual([
+        [
+          {
+            method: 'GET',
+            url: '/api/security/groups/list?key=[REDACTED]',
+            remoteAddress: '127.0.0.1',
+          },
+          { statusCode: 200 },
+        ],
+        [
+          { method: 'GET', url: '/api/security/groups/list', remoteAddress: '127.0.0.1' },
+          { statusCode: 403 },
+        ],
+        [
+          { method: 'GET', url: '/no/such/endpoint', remoteAddress: '127.0.0.1' },
+          { statusCode: 404 },
+        ],
+      ]);
+      for (const line of access) expect(line.responseTime).toEqual(expect.any(Number));
+      // Fastify's own arrival line is off; the refusal's reason has its own line.
+      expect(lines.filter((l) => l.msg === 'incoming request')).toEqual([]);
+      expect(lines.filter((l) => l.msg === 'authentication failed')).toHaveLength(1);
+      expect(server.logs.join('\n')).not.toContain(key);
+    } finally {
+      await server.close();
+    }
   });
 });
