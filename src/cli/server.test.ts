@@ -1,73 +1,30 @@
 // `feedgate server` as a subprocess of the real bundled CLI: it starts on a free loopback
 // port, answers with a key, refuses a second server on the same data dir (exit 2), takes over
 // a stale lock, refuses an uninitialized data dir, and SIGTERM stops it and removes the lock.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createApiKey } from '../server/auth/api-keys';
-import { initInstance } from '../server/instance/init';
 import { LOCK_FILE } from '../server/instance/lock';
-import { openStore } from '../server/store/index';
-import { ROOT, feedgate, tempDir } from '../../test/helpers/cli';
+import { feedgate, tempDir } from '../../test/helpers/cli';
+import {
+  initializedDataDir,
+  killServerProcesses,
+  startServerProcess,
+} from '../../test/helpers/server-process';
 
 const tmp = tempDir();
-const children: ChildProcess[] = [];
 afterAll(() => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  killServerProcesses();
   tmp.cleanup();
 });
 
-interface Started {
-  child: ChildProcess;
-  url: string;
-  stdout: () => string;
-  exited: Promise<number | null>;
-}
-
-/** Starts `feedgate server ARGS` and waits for its "listening" log line. */
-function startServer(args: readonly string[]): Promise<Started> {
-  const child = spawn(process.execPath, ['bin/feedgate.cjs', 'server', ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let out = '';
-  let err = '';
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no listening line: ${out}${err}`)), 20_000);
-    child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /"msg":"feedgate server listening on (http:\/\/[^"]+)"/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, url: match[1] as string, stdout: () => out, exited });
-      }
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited with ${code}: ${err}`));
-    });
-  });
-}
-
-async function initialized(name: string): Promise<{ dir: string; key: string }> {
-  const dir = path.join(tmp.dir, name);
-  await initInstance(dir, 'server-test-password');
-  const db = openStore(dir);
-  try {
-    return { dir, key: createApiKey(db, { type: 'system', fullControl: true }).key };
-  } finally {
-    db.close();
-  }
-}
+const initialized = (name: string) => initializedDataDir(tmp.dir, name);
 
 describe('feedgate server', () => {
   it('serves on loopback, refuses a second server on the same dir, stops on SIGTERM', async () => {
     const { dir, key } = await initialized('served');
-    const server = await startServer(['--data-dir', dir, '--port', '0']);
+    const server = await startServerProcess(['--data-dir', dir, '--port', '0']);
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const lock = path.join(dir, LOCK_FILE);
     expect(JSON.parse(readFileSync(lock, 'utf8'))).toMatchObject({ pid: server.child.pid });
@@ -87,8 +44,8 @@ describe('feedgate server', () => {
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
     expect(existsSync(lock)).toBe(false);
-    expect(server.stdout()).toContain('feedgate server stopping');
-    expect(server.stdout()).not.toContain(key);
+    expect(server.output()).toContain('feedgate server stopping');
+    expect(server.output()).not.toContain(key);
   });
 
   it('takes over a stale lock left by a process that is gone; SIGINT stops it too', async () => {
@@ -100,7 +57,7 @@ describe('feedgate server', () => {
       path.join(dir, LOCK_FILE),
       JSON.stringify({ pid: Number(gone.stdout), startedAt: '2020-01-01T00:00:00.000Z' }),
     );
-    const server = await startServer(['-d', dir, '--port', '0']);
+    const server = await startServerProcess(['-d', dir, '--port', '0']);
     expect(JSON.parse(readFileSync(path.join(dir, LOCK_FILE), 'utf8')).pid).toBe(server.child.pid);
     server.child.kill('SIGINT');
     expect(await server.exited).toBe(0);

@@ -153,5 +153,5 @@ describe('v1 changes with If-Match from two clients', () => {
       expect(names).toContain(`race-a${round}`);
       expect(names).toContain(`race-b${round}`);
     }
-  });
+  }, 30_000);
 });
