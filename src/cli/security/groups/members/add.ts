@@ -1,6 +1,6 @@
 // `feedgate security groups members add --group G --user U`: reads the group and posts its
 // member list with U added (groups/update replaces the whole list). Already a member: nothing
-// is sent, exit 0.
+// is written, exit 0.
 import type { Command } from 'commander';
 import { EXIT_HELP } from '../../../apikeys/common';
 import { EXIT, act, writeOut } from '../../../io';
@@ -12,7 +12,7 @@ export function registerMembersAdd(members: Command): void {
     members.command('add').description('add a user to a group'),
   ).addHelpText(
     'after',
-    `${EXIT_HELP}\nExample:\n  feedgate security groups members add --group Developers --user alice`,
+    `${EXIT_HELP}\nAlready a member: nothing is written, exit 0.\nExample:\n  feedgate security groups members add --group Developers --user alice`,
   );
   act(command, (options: MemberOptions) => runAdd(options));
 }

@@ -7,12 +7,14 @@ import { CliError, EXIT } from '../../../io';
 import { remote, type SourceOptions } from '../../../policy/remote';
 import { requiredText } from '../../common';
 
+const groupOption = (command: Command) => command.option('--group <name>', 'the group');
+
 export function withGroup(command: Command): Command {
-  return withSource(command.option('--group <name>', 'the group'));
+  return withSource(groupOption(command));
 }
 
 export function withMember(command: Command): Command {
-  return withGroup(command.option('--user <name>', 'the member user'));
+  return withSource(groupOption(command).option('--user <name>', 'the member user'));
 }
 
 export interface MemberOptions extends SourceOptions {

@@ -1,6 +1,6 @@
 // `feedgate security groups members remove --group G --user U`: reads the group and posts its
 // member list without U (groups/update replaces the whole list). Not a member: nothing is
-// sent, exit 0.
+// written, exit 0.
 import type { Command } from 'commander';
 import { EXIT_HELP } from '../../../apikeys/common';
 import { EXIT, act, writeOut } from '../../../io';
@@ -12,7 +12,7 @@ export function registerMembersRemove(members: Command): void {
     members.command('remove').description('remove a user from a group'),
   ).addHelpText(
     'after',
-    `${EXIT_HELP}\nExample:\n  feedgate security groups members remove --group Developers --user alice`,
+    `${EXIT_HELP}\nNot a member: nothing is written, exit 0.\nExample:\n  feedgate security groups members remove --group Developers --user alice`,
   );
   act(command, (options: MemberOptions) => runRemove(options));
 }
