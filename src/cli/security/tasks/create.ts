@@ -66,7 +66,9 @@ async function runCreate(options: CreateOptions): Promise<number> {
     client.addTask({ name, ...(description !== undefined && { description }), attributes }),
   );
   writeOut(
-    `Created task ${task.name} on ${client.url}: ${plural(task.attributes.length, 'attribute')}, ${task.feedScoped ? 'may be granted at a feed' : 'system scope only'}.`,
+    // `edited`: a task of that name appeared between the read and the write, and tasks/add
+    // replaced it; say so rather than claim a creation.
+    `${task.edited ? 'Replaced' : 'Created'} task ${task.name} on ${client.url}: ${plural(task.attributes.length, 'attribute')}, ${task.feedScoped ? 'may be granted at a feed' : 'system scope only'}.`,
   );
   return EXIT.OK;
 }
