@@ -56,7 +56,11 @@ const keptRows = (db: Db) => ({
     .prepare('SELECT * FROM api_keys ORDER BY id')
     .all()
     .map((row) => ({ ...(row as object), last_used_at: undefined })),
-  directories: db.prepare('SELECT id, name, kind, settings FROM directories ORDER BY id').all(),
+  // Every column but the active flag: the LDAP configuration, whatever columns hold it.
+  directories: db
+    .prepare('SELECT * FROM directories ORDER BY id')
+    .all()
+    .map((row) => ({ ...(row as object), active: undefined })),
 });
 
 const adminAuth = (password: string) => ({ 'X-ApiKey': `Admin:${password}` });
@@ -93,14 +97,16 @@ describe('feedgate recover reset-directory', { timeout: 30_000 }, () => {
     });
     expect(removed.status, removed.text).toBe(200);
     expect((await asAdmin(adminAuth('story-initial-password'))).status).toBe(403);
+    expect((await asAdmin({ 'X-ApiKey': personalKey })).status).toBe(403);
+    // Sign-ins while an LDAP directory is active are the LDAP directory's business (this one
+    // has no settings): only the switch itself matters here.
     const switched = await http(server.url, '/api/feedgate/v1/directories/active', {
       method: 'PUT',
       headers: auth,
       body: { name: 'Corp LDAP', force: true },
     });
     expect(switched.status, switched.text).toBe(200);
-    expect((await asAdmin(adminAuth('story-initial-password'))).status).toBe(403);
-    expect((await asAdmin({ 'X-ApiKey': personalKey })).status).toBe(403);
+    expect(switched.json).toMatchObject({ name: 'Corp LDAP', changed: true });
     const before = withStore(dir, keptRows);
 
     // Recovery as the operator runs it, on the machine, while the server keeps serving.
@@ -126,13 +132,11 @@ describe('feedgate recover reset-directory', { timeout: 30_000 }, () => {
     expect((await asAdmin(adminAuth(password))).status).toBe(200);
     expect((await asAdmin({ 'X-ApiKey': personalKey })).status).toBe(200);
     expect((await asAdmin(adminAuth('story-initial-password'))).status).toBe(403);
-    const directories = await http(server.url, '/api/feedgate/v1/directories', {
+    const decided = await http(server.url, '/api/feedgate/v1/snapshot', {
       headers: adminAuth(password),
     });
-    expect(directories.json).toEqual([
-      { name: 'Built-in', type: 'builtin', active: true },
-      { name: 'Corp LDAP', type: 'ldap', active: false },
-    ]);
+    expect(decided.json).toMatchObject({ directory: 'Built-in' });
+    expect(decided.etag).toBe(`"${Number(JSON.parse(switched.etag as string)) + 1}"`);
 
     const after = withStore(dir, keptRows);
     expect(after.apiKeys).toEqual(before.apiKeys);

@@ -101,7 +101,12 @@ describe('resetDirectory', { timeout: 30_000 }, () => {
     createApiKey(db, { type: 'personal', user: 'carol', directory: 'Built-in' });
     const grants = rows(db, 'permissions');
     const keys = rows(db, 'api_keys');
-    const directories = db.prepare('SELECT id, name, kind, settings FROM directories').all();
+    const directoryRows = () =>
+      db
+        .prepare('SELECT * FROM directories ORDER BY id')
+        .all()
+        .map((row) => ({ ...(row as object), active: undefined }));
+    const directories = directoryRows();
     const revision = policyRevision(db);
     expect(adminDecision(db).allowed).toBe(false);
 
@@ -136,9 +141,7 @@ describe('resetDirectory', { timeout: 30_000 }, () => {
     expect(after).toEqual(expect.arrayContaining(grants));
     expect(after).toHaveLength(grants.length + 1);
     expect(rows(db, 'api_keys')).toEqual(keys);
-    expect(db.prepare('SELECT id, name, kind, settings FROM directories').all()).toEqual(
-      directories,
-    );
+    expect(directoryRows()).toEqual(directories);
     expect(readPolicy(db, 'Corp LDAP').permissions).toEqual([
       { user: 'dora', task: 'View & Download Packages', feed: 'Staging', deny: false },
     ]);
