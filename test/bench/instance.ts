@@ -4,7 +4,7 @@
 // driven over HTTP by autocannon from this process. See docs/benchmarks.md, "Instance".
 import autocannon from 'autocannon';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ATTRIBUTE_IDS, type Policy } from '../../src/core/index';
@@ -122,9 +122,27 @@ async function drive(
   });
 }
 
-function row(title: string, result: autocannon.Result): string {
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+
+/**
+ * CPU time (user + system, ms) a process has used, from /proc (Linux; undefined elsewhere).
+ * On a shared machine throughput depends on the neighbours; the server's CPU per request
+ * does much less, so both are reported.
+ */
+function cpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return undefined;
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS) * 1000; // utime, stime
+}
+
+function row(title: string, result: autocannon.Result, serverCpuMs: number | undefined): string {
   const failures = result.errors + result.timeouts + result.non2xx;
-  return `| ${title} | ${fmt(result.requests.average)} | ${fmt(result.latency.p50, 1)} | ${fmt(result.latency.p99, 1)} | ${fmt(result.latency.max, 1)} | ${fmt(result.requests.total)} | ${fmt(failures)} |`;
+  const perRequest =
+    serverCpuMs === undefined ? undefined : (serverCpuMs * 1000) / result.requests.total;
+  const cpu =
+    perRequest === undefined ? 'n/a | n/a' : `${fmt(perRequest)} | ${fmt(1e6 / perRequest)}`;
+  return `| ${title} | ${fmt(result.requests.average)} | ${fmt(result.latency.p50, 1)} | ${fmt(result.latency.p99, 1)} | ${fmt(result.latency.max, 1)} | ${fmt(result.requests.total)} | ${fmt(failures)} | ${cpu} |`;
 }
 
 /** Runs the instance benchmark; returns its Markdown lines. Throws if any request failed. */
@@ -149,20 +167,35 @@ export async function benchmarkInstance(): Promise<string[]> {
         method: 'GET',
         path: '/api/security/permissions/list',
       },
+      // The floor: authentication, routing, the access log and a small constant body.
+      {
+        title: 'reference: GET /api/security/attributes/list',
+        method: 'GET',
+        path: '/api/security/attributes/list',
+      },
     ];
     const lines = [
       `instance: M policy (${fmt(SIZES.M.users)} users, ${fmt(SIZES.M.grants)} grants), server in a child process on all ${os.cpus().length} cores, autocannon in this process: ${CONNECTIONS} connections, ${DURATION_S} s per endpoint, full-control system key in X-ApiKey`,
       '',
-      '| endpoint | requests/s (mean) | p50 ms | p99 ms | max ms | requests | errors + non-2xx |',
-      '|---|---|---|---|---|---|---|',
+      `load average before the run: ${os
+        .loadavg()
+        .map((n) => fmt(n, 2))
+        .join(', ')} (other processes share the cores)`,
+      '',
+      '| endpoint | requests/s (mean) | p50 ms | p99 ms | max ms | requests | errors + non-2xx | server CPU µs/request | requests/s per server core |',
+      '|---|---|---|---|---|---|---|---|---|',
     ];
     let failed = 0;
     for (const load of loads) {
       // A short warm-up first, so the JIT and the policy cache are not what is measured.
       await drive(server.url, key, load, 2);
+      const cpuBefore = cpuMs(child.pid);
       const result = await drive(server.url, key, load, DURATION_S);
+      const cpuAfter = cpuMs(child.pid);
       failed += result.errors + result.timeouts + result.non2xx;
-      lines.push(row(load.title, result));
+      const serverCpu =
+        cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
+      lines.push(row(load.title, result, serverCpu));
     }
     if (failed > 0) throw new Error(`${failed} requests failed:\n${lines.join('\n')}`);
     return lines;
