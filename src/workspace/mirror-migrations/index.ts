@@ -1,0 +1,5 @@
+// Every migration of the workspace mirror, in order. Append; never edit or reorder.
+import type { Migration } from '../../server/store/migrate';
+import { mirrorInitialSchema } from './0001-initial';
+
+export const MIRROR_MIGRATIONS: readonly Migration[] = [mirrorInitialSchema];
