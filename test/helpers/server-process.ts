@@ -8,6 +8,7 @@ import { createApiKey } from '../../src/server/auth/api-keys';
 import { initInstance } from '../../src/server/instance/init';
 import { openStore } from '../../src/server/store/index';
 import { ROOT } from './cli';
+import { jsonOf } from './server';
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -98,13 +99,7 @@ export async function http(
     ...(options.body !== undefined && { body: JSON.stringify(options.body) }),
   });
   const text = await response.text();
-  let json: unknown;
-  try {
-    json = text === '' ? undefined : JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, etag: response.headers.get('etag'), text, json };
+  return { status: response.status, etag: response.headers.get('etag'), text, json: jsonOf(text) };
 }
 
 export interface AuditEntry {

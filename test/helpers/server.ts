@@ -72,13 +72,7 @@ export async function startTestInstance(
     async request(target, init = {}) {
       const response = await fetch(base + target, init);
       const text = await response.text();
-      let json: unknown;
-      try {
-        json = text === '' ? undefined : JSON.parse(text);
-      } catch {
-        json = undefined;
-      }
-      return { status: response.status, headers: response.headers, text, json };
+      return { status: response.status, headers: response.headers, text, json: jsonOf(text) };
     },
     async close() {
       await app.close();
@@ -86,6 +80,15 @@ export async function startTestInstance(
       rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+/** The JSON value of a response body; undefined when it is empty or not JSON. */
+export function jsonOf(text: string): unknown {
+  try {
+    return text === '' ? undefined : JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 export const jsonPost = (body: unknown, headers: Record<string, string> = {}): RequestInit => ({
