@@ -150,7 +150,10 @@ describe('every endpoint', () => {
     const covered = [
       ...new Set(ENDPOINTS.map((e) => `${e.method} ${e.url.split('?')[0] as string}`)),
     ].sort();
-    expect(covered).toEqual(registeredAdminRoutes(server));
+    expect(
+      covered,
+      'a new endpoint of the admin APIs: add a row to ENDPOINTS (a request an administrator may send)',
+    ).toEqual(registeredAdminRoutes(server));
   });
 
   it('refuses every kind of caller that is not an administrator with the same 403, writing nothing', async () => {
