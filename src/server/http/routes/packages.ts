@@ -16,6 +16,7 @@
 // authenticate get 401; a denied anonymous caller gets 401 with WWW-Authenticate (so that
 // clients ask for credentials), a denied authenticated one 403.
 import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -84,6 +85,9 @@ const promoteBody = z.strictObject({
 });
 
 type PackageParams = z.infer<typeof packageParams>;
+
+/** Downloads up to this size are read whole and sent with their length. */
+const WHOLE_FILE_BYTES = 4 * 1024 * 1024;
 
 const REALM = 'Basic realm="feedgate", charset="UTF-8"';
 const REJECTED_BODY = {
@@ -224,13 +228,18 @@ export function registerPackages(app: FastifyInstance, context: AppContext): voi
       const feed = feedTarget(params.feed);
       const row = existing(request, reply, feed, params);
       demand(request, reply, FEED_ATTRIBUTES.download, feed, ownerOf(row));
-      return reply
+      const file = packageFilePath(dataDir, feed.id, row.sha256);
+      reply
         .header('content-type', 'application/octet-stream')
-        .header('content-length', String(row.size))
         .header('etag', `"${row.sha256}"`)
         .header('x-checksum-sha256', row.sha256)
-        .header('content-disposition', `attachment; filename="${row.name}-${row.version}"`)
-        .send(createReadStream(packageFilePath(dataDir, feed.id, row.sha256)));
+        .header('content-disposition', `attachment; filename="${row.name}-${row.version}"`);
+      // A small file is sent whole, with its length, in one write that also ends the response.
+      // A large one is streamed chunked: with a length, a client could have every byte before
+      // the server's last write completes, and a server closing then waits on that connection.
+      return reply.send(
+        row.size <= WHOLE_FILE_BYTES ? await readFile(file) : createReadStream(file),
+      );
     },
   );
 
@@ -428,16 +437,14 @@ export function registerPackages(app: FastifyInstance, context: AppContext): voi
       const target = feedTarget(body.toFeed);
       demand(request, reply, FEED_ATTRIBUTES.acceptPromotion, target);
       // A promoted package keeps its uploader: it is the same package, moved along a pipeline.
-      return reply
-        .code(201)
-        .send(
-          packageInfo(
-            copy(source, target, row, {
-              uploader: row.uploader,
-              uploaderDirectory: row.uploaderDirectory,
-            }),
-          ),
-        );
+      return reply.code(201).send(
+        packageInfo(
+          copy(source, target, row, {
+            uploader: row.uploader,
+            uploaderDirectory: row.uploaderDirectory,
+          }),
+        ),
+      );
     },
   );
 }
