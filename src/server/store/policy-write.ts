@@ -19,6 +19,7 @@ import {
   type NamedRow,
 } from './sql/catalog';
 import { bumpRevision } from './sql/instance';
+import { feedDependents } from './sql/packages';
 import {
   insertPermission,
   listPermissionIds,
@@ -150,6 +151,12 @@ function removeUnlisted(
     if (other !== undefined)
       throw new StoreError(
         `cannot remove ${what} "${row.name}": grants of directory "${other}" still use it`,
+      );
+    // Packages are no part of the policy: a push never deletes them (the feed API can, forced).
+    const packages = kind === 'feed' ? feedDependents(db, row.id).packages : 0;
+    if (packages > 0)
+      throw new StoreError(
+        `cannot remove feed "${row.name}": it holds ${packages} package${packages === 1 ? '' : 's'} (delete them, or the feed with the feed API's ?force=true)`,
       );
     remove(db, row.id);
   }

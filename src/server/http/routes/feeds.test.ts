@@ -136,6 +136,29 @@ describe('feed management API', () => {
     });
   });
 
+  it('refuses a v1 change set that removes a feed holding packages (409), with nothing written', async () => {
+    const { server } = admin;
+    await post('/api/management/feeds/create', { name: 'kept' });
+    const upload = await server.request('/feeds/kept/packages/app/1.0.0', {
+      method: 'PUT',
+      headers: admin.auth,
+      body: 'contents',
+    });
+    expect(upload.status, upload.text).toBe(201);
+    const revision = policyRevision(server.db);
+    const r = await server.request('/api/feedgate/v1/changes', {
+      method: 'POST',
+      headers: { ...admin.auth, 'content-type': 'application/json', 'if-match': `"${revision}"` },
+      body: JSON.stringify({ operations: [{ op: 'remove', kind: 'feed', key: 'kept' }] }),
+    });
+    expect(r.status, r.text).toBe(409);
+    expect((r.json as { error: string }).error).toMatch(
+      /cannot remove feed "kept": it holds 1 package/,
+    );
+    expect(policyRevision(server.db)).toBe(revision);
+    expect((await get('/api/management/feeds/get/kept')).json).toMatchObject({ packageCount: 1 });
+  });
+
   it('deletes a feed nothing depends on, with POST as well as DELETE', async () => {
     expect((await post('/api/management/feeds/create', { name: 'tmp' })).status).toBe(201);
     const r = await post('/api/management/feeds/delete/tmp');
