@@ -9,10 +9,14 @@ import {
   type Policy,
   type PolicyIndex,
 } from '../core/index';
+import { PROBE_USER, withMember } from './directory/directories';
 import type { Db } from './store/database';
 import { readSnapshot } from './store/policy-read';
 import { activeDirectory } from './store/sql/directories';
 import { policyVersion } from './store/sql/instance';
+
+/** Compiled policies kept per revision for distinct (user, groups) of LDAP sign-ins. */
+const MAX_MEMBER_POLICIES = 256;
 
 export interface CachedPolicy {
   revision: number;
@@ -48,6 +52,35 @@ export class PolicyCache {
     };
     this.cached = fresh;
     return fresh;
+  }
+
+  /**
+   * The compiled policy deciding for `user` as a member of `groups` (an LDAP user's groups from
+   * the directory at sign-in), on top of what the stored policy says of them. A user that no
+   * grant names and the policy does not declare is decided as a member of those groups only,
+   * so every such user with the same groups shares one compiled policy.
+   */
+  forMember(
+    user: string,
+    groups: readonly string[],
+  ): { subject: string; compiled: CompiledPolicy } {
+    const { policy } = this.current();
+    const named = this.derive('named-users', () => {
+      const names = new Set(policy.users.map((u) => u.name));
+      for (const p of policy.permissions) if (p.user !== undefined) names.add(p.user);
+      return names;
+    });
+    const subject = named.has(user) ? user : PROBE_USER;
+    const members = this.derive('members', () => new Map<string, CompiledPolicy>());
+    const key = JSON.stringify([subject, [...groups].sort()]);
+    let compiled = members.get(key);
+    if (compiled === undefined) {
+      if (members.size >= MAX_MEMBER_POLICIES)
+        members.delete(members.keys().next().value as string);
+      compiled = compile(withMember(policy, subject, groups));
+      members.set(key, compiled);
+    }
+    return { subject, compiled };
   }
 
   /**

@@ -1,13 +1,16 @@
 // Who is calling: an API key (header `X-ApiKey`, query `key`, or HTTP Basic with user `api`),
-// or a built-in directory user (`X-ApiKey: user:password`, or HTTP Basic with the user's own
-// name). Every failure is one opaque outcome for the client; the reason is kept for the
+// or a user of the active directory (`X-ApiKey: user:password`, or HTTP Basic with the user's
+// own name): the built-in directory checks its stored hash, an LDAP directory binds (never
+// falling back to the built-in one; an unreachable LDAP server is 'directory unavailable'). Every failure is one opaque outcome for the client; the reason is kept for the
 // server's log only (never with the key or password). Failed sign-ins are throttled per
 // user and per address (throttle.ts).
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Db } from '../store/database';
 import { now } from '../store/statements';
 import { touchApiKey, type ApiKeyType } from '../store/sql/api-keys';
-import { listDirectories } from '../store/sql/directories';
+import type { Directories } from '../directory/directories';
+import { LdapError, type LdapDirectory } from '../directory/ldap-directory';
+import { activeDirectory, listDirectories } from '../store/sql/directories';
 import { userCredentials } from '../store/sql/principals';
 import { LAST_USED_RESOLUTION_MS, findApiKey } from './api-keys';
 import { hashPassword, verifyPassword, type PasswordHash } from './passwords';
@@ -27,6 +30,8 @@ export interface Caller {
   directory?: string;
   /** For logs and the audit trail, e.g. `key 3 (system)` or `Built-in/Admin`. */
   label: string;
+  /** LDAP sign-ins: the user's groups as the directory resolved them (policy.forMember). */
+  groups?: string[];
 }
 
 export type AuthFailure =
@@ -36,10 +41,12 @@ export type AuthFailure =
   | 'expired key'
   | 'disabled user'
   | 'bad password'
-  | 'throttled';
+  | 'throttled'
+  | 'directory unavailable';
 
 export type AuthResult =
-  { ok: true; caller: Caller } | { ok: false; reason: AuthFailure; retryAfterMs?: number };
+  | { ok: true; caller: Caller }
+  | { ok: false; reason: AuthFailure; retryAfterMs?: number; detail?: string };
 
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
@@ -78,6 +85,7 @@ export class Authenticator {
   constructor(
     private readonly db: Db,
     readonly throttle: SignInThrottle = new SignInThrottle(),
+    private readonly directories?: Directories,
   ) {}
 
   async authenticate(credentials: Credentials | undefined, address: string): Promise<AuthResult> {
@@ -130,10 +138,17 @@ export class Authenticator {
   }
 
   private async byPassword(name: string, password: string, address: string): Promise<AuthResult> {
-    const builtin = listDirectories(this.db).find((d) => d.kind === 'builtin');
     const subjects = [`address:${address}`, `user:${name.toLowerCase()}`];
     const throttled = this.throttled(subjects);
     if (throttled) return throttled;
+    const active = activeDirectory(this.db);
+    if (active?.kind === 'ldap' && this.directories) {
+      const client = this.directories.configuredClient(active);
+      if (!client)
+        return { ok: false, reason: 'directory unavailable', detail: 'no LDAP settings' };
+      return this.byLdap(client, name, password, subjects);
+    }
+    const builtin = listDirectories(this.db).find((d) => d.kind === 'builtin');
     const stored = builtin ? userCredentials(this.db, builtin.id, name) : undefined;
     const hash =
       stored && stored.hash && stored.salt && stored.params
@@ -158,6 +173,39 @@ export class Authenticator {
         label: `${directory}/${name}`,
       },
     };
+  }
+
+  private async byLdap(
+    directory: LdapDirectory,
+    login: string,
+    password: string,
+    subjects: string[],
+  ): Promise<AuthResult> {
+    try {
+      const { user, groups } = await directory.signIn(login, password);
+      this.throttle.success(subjects.slice(1));
+      return {
+        ok: true,
+        caller: {
+          kind: 'user',
+          keyId: null,
+          fullControl: false,
+          user: user.name,
+          directory: directory.name,
+          label: `${directory.name}/${user.name}`,
+          groups: groups.map((g) => g.name),
+        },
+      };
+    } catch (error) {
+      if (!(error instanceof LdapError)) throw error;
+      if (error.code === 'invalid-credentials') {
+        this.throttle.failure(subjects);
+        return { ok: false, reason: 'bad password' };
+      }
+      // The server's fault, not the caller's: nothing about the user is told, and no failure
+      // is counted against them.
+      return { ok: false, reason: 'directory unavailable', detail: error.message };
+    }
   }
 
   private dummyHash(): Promise<PasswordHash> {

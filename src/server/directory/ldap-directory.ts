@@ -79,6 +79,8 @@ export const AD_IN_CHAIN_RULE = '1.2.840.113556.1.4.1941';
 
 const RECURSIVE_BATCH = 50;
 const MAX_CACHED_USERS = 10_000;
+/** Member entries read at most to tell whether a group holds a user (hasMemberUser). */
+const MEMBER_PROBES = 500;
 
 /** The object-class part of a filter template (`%s` = any value). */
 function groupsFilter(config: LdapDirectoryConfig): string {
@@ -254,6 +256,77 @@ export class LdapDirectory {
     this.checkOwn(user);
     this.cache.delete(user.dn.toLowerCase());
     return this.groupsOf(user);
+  }
+
+  /**
+   * Whether the group named `groupName` holds at least one user, directly or through nested
+   * groups (walked to maxDepth, at most MEMBER_PROBES member entries read). The lockout guard
+   * asks this: a group that would give Administer but has no user locks everyone out all the
+   * same.
+   */
+  async hasMemberUser(groupName: string): Promise<boolean> {
+    if (hasControlCharacters(groupName)) return false;
+    return this.withSession(async ({ client, bindService }) => {
+      await bindService();
+      const groups = await this.search(
+        client,
+        this.config.groupBase,
+        { filter: fillFilter(this.config.groupFilter, groupName), attributes: ['1.1'] },
+        'groupBase',
+      );
+      const seen = new Set(groups.map((g) => g.dn.toLowerCase()));
+      let frontier = groups.map((g) => g.dn);
+      let probes = 0;
+      for (let depth = 0; depth <= this.config.membership.maxDepth; depth++) {
+        const next: string[] = [];
+        for (const groupDn of frontier)
+          for (const memberDn of await this.membersOf(client, groupDn)) {
+            if (seen.has(memberDn.toLowerCase())) continue;
+            seen.add(memberDn.toLowerCase());
+            if (++probes > MEMBER_PROBES) return false;
+            if (await this.entryMatches(client, memberDn, this.config.userFilter)) return true;
+            next.push(memberDn);
+          }
+        if (next.length === 0) return false;
+        frontier = next;
+      }
+      return false;
+    });
+  }
+
+  /** The member DNs listed on one group entry; none when the entry is gone. */
+  private async membersOf(client: Client, groupDn: string): Promise<string[]> {
+    const member = this.config.attributes.member;
+    try {
+      const { searchEntries } = await client.search(groupDn, {
+        scope: 'base',
+        attributes: [member],
+      });
+      const entry = searchEntries[0];
+      const key = entry && Object.keys(entry).find((k) => k.toLowerCase() === member.toLowerCase());
+      const values = key === undefined || entry === undefined ? [] : entry[key];
+      return (Array.isArray(values) ? values : [values]).flatMap((v) =>
+        v === undefined ? [] : Buffer.isBuffer(v) ? v.toString('utf8') : v,
+      );
+    } catch (error) {
+      if (error instanceof NoSuchObjectError) return [];
+      throw error;
+    }
+  }
+
+  /** Whether the entry at `dn` exists and matches the filter template (any value). */
+  private async entryMatches(client: Client, dn: string, template: string): Promise<boolean> {
+    try {
+      const { searchEntries } = await client.search(dn, {
+        scope: 'base',
+        filter: anyValueFilter(template),
+        attributes: ['1.1'],
+      });
+      return searchEntries.length > 0;
+    } catch (error) {
+      if (error instanceof NoSuchObjectError) return false;
+      throw error;
+    }
   }
 
   /** Users and groups whose names contain `term`, a page at a time (users first). */

@@ -36,7 +36,7 @@ describe('sealed secrets', () => {
     expect(() => unseal(secretKey(dataDir()), sealed, 'directory:Corp')).toThrow(SealedSecretError);
     expect(() => unseal(key, sealed, 'directory:Other')).toThrow(SealedSecretError);
     const tampered = Buffer.from(sealed);
-    tampered[tampered.length - 1] ^= 1;
+    tampered.writeUInt8(tampered.readUInt8(tampered.length - 1) ^ 1, tampered.length - 1);
     expect(() => unseal(key, tampered, 'directory:Corp')).toThrow(/does not open/);
     expect(() => unseal(key, Buffer.from([1, 2]), 'directory:Corp')).toThrow(/not a sealed/);
   });

@@ -23,8 +23,10 @@ const basic = (user: string, password: string) =>
   `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`;
 
 interface Endpoint {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: string;
+  /** The route's path when the URL fills a parameter (`:name`). */
+  route?: string;
   /** A valid body: a refusal is about the caller, never about the request. */
   body?: unknown;
 }
@@ -45,6 +47,28 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'GET', url: '/api/feedgate/v1/audit' },
   { method: 'GET', url: '/api/feedgate/v1/directories' },
   { method: 'PUT', url: '/api/feedgate/v1/directories/active', body: { name: 'Built-in' } },
+  ...(['GET', 'PUT', 'PATCH', 'DELETE'] as const).map((method) => ({
+    method,
+    url: '/api/feedgate/v1/directories/Built-in',
+    route: '/api/feedgate/v1/directories/:name',
+    ...(method.startsWith('P') && { body: { cacheTtlSeconds: 0 } }),
+  })),
+  {
+    method: 'POST',
+    url: '/api/feedgate/v1/directories',
+    body: { name: 'X', url: 'ldap://127.0.0.1', userBase: 'dc=x', groupBase: 'dc=x' },
+  },
+  {
+    method: 'POST',
+    url: '/api/feedgate/v1/directories/Built-in/test',
+    route: '/api/feedgate/v1/directories/:name/test',
+    body: {},
+  },
+  {
+    method: 'POST',
+    url: '/api/feedgate/v1/directories/Built-in/refresh?user=alice',
+    route: '/api/feedgate/v1/directories/:name/refresh',
+  },
   { method: 'GET', url: '/api/security/users/list' },
   { method: 'POST', url: '/api/security/users/add', body: { name: 'intruder' } },
   { method: 'POST', url: '/api/security/users/update', body: { name: 'alice', email: 'x@y.z' } },
@@ -148,7 +172,7 @@ function state() {
 describe('every endpoint', () => {
   it('of the admin APIs is in the table of this test (one row per method and path)', () => {
     const covered = [
-      ...new Set(ENDPOINTS.map((e) => `${e.method} ${e.url.split('?')[0] as string}`)),
+      ...new Set(ENDPOINTS.map((e) => `${e.method} ${e.route ?? (e.url.split('?')[0] as string)}`)),
     ].sort();
     expect(
       covered,

@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { Authenticator, readCredentials, type Caller } from '../auth/authenticate';
 import { isAdministrator } from '../auth/authorize';
 import type { SignInThrottle } from '../auth/throttle';
+import { Directories } from '../directory/directories';
 import { PolicyCache } from '../policy-cache';
 import type { Db } from '../store/database';
 import type { AppContext } from './context';
@@ -46,11 +47,13 @@ export function buildApp(options: AppOptions): FastifyInstance {
     return503OnClosing: true,
     disableRequestLogging: true, // one access line per request instead: registerAccessLog
   });
+  const directories = new Directories(options.db, options.dataDir);
   const context: AppContext = {
     db: options.db,
     dataDir: options.dataDir,
     policies: new PolicyCache(options.db),
-    authenticator: new Authenticator(options.db, options.throttle),
+    authenticator: new Authenticator(options.db, options.throttle, directories),
+    directories,
   };
   if (options.logger !== false) registerAccessLog(app);
   app.decorateRequest('caller', null);
@@ -64,7 +67,11 @@ export function buildApp(options: AppOptions): FastifyInstance {
     const credentials = readCredentials(request.headers, request.query);
     const result = await context.authenticator.authenticate(credentials, request.ip);
     if (!result.ok) {
-      request.log.info({ reason: result.reason }, 'authentication failed');
+      request.log.info({ reason: result.reason, detail: result.detail }, 'authentication failed');
+      if (result.reason === 'directory unavailable')
+        return reply.code(503).send({
+          error: 'directory unavailable: the active directory cannot be reached; try again later',
+        });
       if (result.reason === 'throttled') {
         const seconds = Math.ceil((result.retryAfterMs ?? 1000) / 1000);
         return reply

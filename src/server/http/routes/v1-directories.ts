@@ -1,20 +1,24 @@
-// GET /api/feedgate/v1/directories and PUT /api/feedgate/v1/directories/active: list the user
-// directories and switch the active one. A switch keeps every grant (only the active
-// directory's grants apply), bumps the policy revision (the snapshot is another directory's
-// now) and is audited. A switch to a directory in which no user could administer the
-// instance is refused (409) unless the body says `force: true`.
-import type { FastifyInstance } from 'fastify';
+// The v1 directories API: list, show, add, edit and remove LDAP directories, test one (binds,
+// looks a user up, reports their groups, tries their password: changes nothing), refresh a
+// user's cached groups, and switch the active directory. A switch keeps every grant (only the
+// active directory's grants apply), bumps the policy revision and is audited; so is every
+// other write. A switch to a directory in which no user could administer the instance is
+// refused (409) unless the body says `force: true`; for an LDAP directory that is decided by
+// asking LDAP (Directories.ldapAdministrators, docs/ldap.md). No response holds a bind password.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { nameSchema } from '../../../core/index';
+import { nameSchema, type Policy } from '../../../core/index';
 import type { Caller } from '../../auth/authenticate';
+import { DirectoryInputError } from '../../directory/directories';
+import { LdapDirectory, LdapError } from '../../directory/ldap-directory';
 import { LockoutError, actorOf, administrators, lockoutReason, whyLockedOut } from '../../lockout';
 import { readPolicy } from '../../store/policy-read';
 import { appendAudit } from '../../store/sql/audit';
 import {
   activeDirectory,
   directoryByName,
-  listDirectories,
   setActiveDirectory,
+  type DirectoryRow,
 } from '../../store/sql/directories';
 import { bumpRevision, policyRevision } from '../../store/sql/instance';
 import type { AppContext } from '../context';
@@ -25,16 +29,61 @@ export const switchDirectorySchema = z.strictObject({
   force: z.boolean().optional(),
 });
 
+const nameParams = z.strictObject({ name: nameSchema });
+const forceQuery = z.strictObject({ force: z.enum(['true', 'false']).optional() });
+export const testDirectorySchema = z.strictObject({
+  user: nameSchema.optional(),
+  password: z.string().min(1, 'must not be empty').max(1024).optional(),
+});
+const refreshQuery = z.strictObject({ user: nameSchema });
+
 interface Switched {
   name: string;
   changed: boolean;
   revision: number;
 }
 
+/** Why nobody could administer with LDAP directory `client` active, or null when somebody can. */
+async function ldapLockoutReason(
+  context: AppContext,
+  client: LdapDirectory,
+  policy: Policy,
+): Promise<string | null> {
+  try {
+    const found = await context.directories.ldapAdministrators(client, policy);
+    if (found.length > 0) return null;
+    return `No user or non-empty group of LDAP directory "${client.name}" is allowed Admin_ConfigureProGet at system scope by its grants.`;
+  } catch (error) {
+    if (!(error instanceof LdapError)) throw error;
+    return `LDAP directory "${client.name}" could not be asked who could administer: ${error.message}.`;
+  }
+}
+
+function lockoutError(
+  context: AppContext,
+  target: DirectoryRow,
+  reason: string,
+  policy: Policy,
+  override: string,
+): LockoutError {
+  const current = activeDirectory(context.db);
+  const before = context.policies.current();
+  const admins = current ? administrators(before.policy, before.compiled) : [];
+  return new LockoutError(
+    `refused: no user of directory "${target.name}" could administer the instance once it is active. ${reason}${admins.length > 0 ? ` It would lock out: ${admins.join(', ')} (directory "${current?.name}").` : ''} ${override} to go ahead anyway.`,
+    target.name,
+    admins,
+    override === 'Send "force": true' ? 'force' : 'force=true',
+    whyLockedOut(admins, policy),
+  );
+}
+
 function switchInTransaction(
   context: AppContext,
   body: z.infer<typeof switchDirectorySchema>,
   caller: Caller,
+  /** For an LDAP target: what LDAP said (ldapLockoutReason); undefined: the policy decides. */
+  ldapReason: string | null | undefined,
 ): Switched {
   const { db } = context;
   const target = directoryByName(db, body.name);
@@ -43,17 +92,12 @@ function switchInTransaction(
   if (current?.id === target.id)
     return { name: target.name, changed: false, revision: policyRevision(db) };
   const targetPolicy = readPolicy(db, target.name);
-  const reason = lockoutReason(targetPolicy);
-  const before = current && reason !== null ? context.policies.current() : undefined;
-  const admins = before ? administrators(before.policy, before.compiled) : [];
+  const reason =
+    target.kind === 'ldap' && ldapReason !== undefined ? ldapReason : lockoutReason(targetPolicy);
+  const before = context.policies.current();
+  const admins = current && reason !== null ? administrators(before.policy, before.compiled) : [];
   if (reason !== null && body.force !== true)
-    throw new LockoutError(
-      `refused: no user of directory "${target.name}" could administer the instance once it is active. ${reason}${admins.length > 0 ? ` It would lock out: ${admins.join(', ')} (directory "${current?.name}").` : ''} Send "force": true to switch anyway.`,
-      target.name,
-      admins,
-      'force',
-      whyLockedOut(admins, targetPolicy),
-    );
+    throw lockoutError(context, target, reason, targetPolicy, 'Send "force": true');
   setActiveDirectory(db, target.id);
   const revision = bumpRevision(db);
   appendAudit(db, {
@@ -70,25 +114,202 @@ function switchInTransaction(
   return { name: target.name, changed: true, revision };
 }
 
+function audit(context: AppContext, caller: Caller, action: string, detail: object): number {
+  const revision = bumpRevision(context.db);
+  appendAudit(context.db, {
+    actor: actorOf(caller),
+    keyId: caller.keyId,
+    action,
+    detail: { ...detail, revision },
+  });
+  return revision;
+}
+
+function existing(context: AppContext, name: string): DirectoryRow {
+  const row = context.directories.find(name);
+  if (!row) throw new HttpError(404, `no directory named "${name}"`);
+  return row;
+}
+
+/** The client of LDAP directory `row`; 400 when it has no settings yet. */
+function configured(context: AppContext, row: DirectoryRow): LdapDirectory {
+  const client = context.directories.configuredClient(row);
+  if (!client) throw new HttpError(400, `name: LDAP directory "${row.name}" has no settings yet`);
+  return client;
+}
+
+function ldapOnly(row: DirectoryRow, what: string): void {
+  if (row.kind !== 'ldap')
+    throw new HttpError(400, `name: "${row.name}" is the built-in directory: ${what}`);
+}
+
+function inputErrors<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof DirectoryInputError) throw new HttpError(400, error.message);
+    throw error;
+  }
+}
+
+function lookupFailure(error: unknown) {
+  if (!(error instanceof LdapError)) throw error;
+  return { code: error.code, message: error.message };
+}
+
+/** POST directories/{name}/test: each step reported; an LDAP failure is a result, not an error. */
+async function testDirectory(client: LdapDirectory, body: z.infer<typeof testDirectorySchema>) {
+  const result: Record<string, unknown> = { directory: client.name };
+  try {
+    result.connection = await client.testConnection();
+  } catch (error) {
+    return { ...result, ok: false, error: lookupFailure(error) };
+  }
+  if (body.user === undefined) return { ...result, ok: true };
+  try {
+    const user = await client.findUser(body.user);
+    if (user === undefined)
+      return { ...result, ok: false, user: { name: body.user, found: false } };
+    const groups = await client.groupsOf(user);
+    result.user = { ...user, found: true, groups: groups.map((g) => g.name) };
+  } catch (error) {
+    return { ...result, ok: false, error: lookupFailure(error) };
+  }
+  if (body.password === undefined) return { ...result, ok: true };
+  try {
+    await client.signIn(body.user, body.password);
+    return { ...result, ok: true, signIn: { ok: true } };
+  } catch (error) {
+    const failure = lookupFailure(error);
+    return { ...result, ok: false, signIn: { ok: false, ...failure } };
+  }
+}
+
 export function registerV1Directories(app: FastifyInstance, context: AppContext): void {
   const config = { access: 'admin' as const };
+  const base = '/api/feedgate/v1/directories';
+  const caller = (request: { caller: Caller | null }) => request.caller as Caller;
 
-  app.get('/api/feedgate/v1/directories', { config }, async () =>
-    listDirectories(context.db).map((d) => ({
-      name: d.name,
-      type: d.kind,
-      active: d.active === 1,
-    })),
+  app.get(base, { config }, async () => context.directories.list());
+
+  app.get(`${base}/:name`, { config, schema: { params: nameParams } }, async (request) => {
+    const { name } = request.params as z.infer<typeof nameParams>;
+    return context.directories.view(existing(context, name));
+  });
+
+  app.post(base, { config }, async (request, reply) => {
+    const view = context.db
+      .transaction(() => {
+        const added = inputErrors(() => context.directories.add(request.body));
+        audit(context, caller(request), 'directory.add', {
+          name: added.name,
+          config: added.config,
+        });
+        return added;
+      })
+      .immediate();
+    return reply.code(201).send(view);
+  });
+
+  const edit = (replace: boolean) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const { name } = request.params as z.infer<typeof nameParams>;
+    const { force } = request.query as z.infer<typeof forceQuery>;
+    const row = existing(context, name);
+    const planned = inputErrors(() => context.directories.planEdit(row, request.body, replace));
+    // Editing the active directory can lock everyone out just as a switch can.
+    if (row.active === 1 && force !== 'true') {
+      const policy = readPolicy(context.db, row.name);
+      const reason = await ldapLockoutReason(context, new LdapDirectory(planned), policy);
+      if (reason !== null)
+        return reply
+          .code(409)
+          .send(lockoutError(context, row, reason, policy, 'Add ?force=true').body());
+    }
+    return context.db
+      .transaction(() => {
+        const saved = context.directories.saveEdit(row, planned);
+        audit(context, caller(request), 'directory.edit', { name, config: saved.config });
+        return saved;
+      })
+      .immediate();
+  };
+  const editSchema = { params: nameParams, querystring: forceQuery };
+  app.put(`${base}/:name`, { config, schema: editSchema }, edit(true));
+  app.patch(`${base}/:name`, { config, schema: editSchema }, edit(false));
+
+  app.delete(`${base}/:name`, { config, schema: { params: nameParams } }, async (request) => {
+    const { name } = request.params as z.infer<typeof nameParams>;
+    return context.db
+      .transaction(() => {
+        const row = existing(context, name);
+        ldapOnly(row, 'it cannot be removed');
+        if (row.active === 1)
+          throw new HttpError(
+            409,
+            `"${name}" is the active directory: activate another one (PUT ${base}/active) before removing it`,
+          );
+        context.directories.remove(row);
+        const revision = audit(context, caller(request), 'directory.remove', { name });
+        return { name, removed: true, revision };
+      })
+      .immediate();
+  });
+
+  app.post(
+    `${base}/:name/test`,
+    { config, schema: { params: nameParams, body: testDirectorySchema.optional() } },
+    async (request) => {
+      const { name } = request.params as z.infer<typeof nameParams>;
+      const row = existing(context, name);
+      ldapOnly(row, 'there is nothing to test');
+      const body = (request.body ?? {}) as z.infer<typeof testDirectorySchema>;
+      if (body.password !== undefined && body.user === undefined)
+        throw new HttpError(400, 'user is required with password');
+      return testDirectory(configured(context, row), body);
+    },
+  );
+
+  app.post(
+    `${base}/:name/refresh`,
+    { config, schema: { params: nameParams, querystring: refreshQuery } },
+    async (request) => {
+      const { name } = request.params as z.infer<typeof nameParams>;
+      const { user: login } = request.query as z.infer<typeof refreshQuery>;
+      const row = existing(context, name);
+      ldapOnly(row, 'its memberships are not cached');
+      const client = configured(context, row);
+      try {
+        const user = await client.findUser(login);
+        if (user === undefined)
+          throw new HttpError(404, `user: no user "${login}" in directory "${name}"`);
+        const groups = await client.refresh(user);
+        return { directory: name, user: user.name, groups: groups.map((g) => g.name) };
+      } catch (error) {
+        if (error instanceof LdapError)
+          throw new HttpError(503, `directory unavailable: ${error.message}`);
+        throw error;
+      }
+    },
   );
 
   app.put(
-    '/api/feedgate/v1/directories/active',
+    `${base}/active`,
     { config, schema: { body: switchDirectorySchema } },
     async (request, reply) => {
       const body = request.body as z.infer<typeof switchDirectorySchema>;
+      const target = directoryByName(context.db, body.name);
+      // LDAP is asked before the transaction: no await may run inside one. A forced switch
+      // and an LDAP directory without settings are decided by the stored policy alone.
+      const client =
+        target?.kind === 'ldap' && target.active !== 1 && body.force !== true
+          ? context.directories.configuredClient(target)
+          : undefined;
+      const ldapReason = client
+        ? await ldapLockoutReason(context, client, readPolicy(context.db, client.name))
+        : undefined;
       try {
         const result = context.db
-          .transaction(() => switchInTransaction(context, body, request.caller as Caller))
+          .transaction(() => switchInTransaction(context, body, caller(request), ldapReason))
           .immediate();
         reply.header('etag', `"${result.revision}"`);
         return result;
