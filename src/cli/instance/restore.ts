@@ -52,7 +52,8 @@ export function registerInstanceRestore(instance: Command): void {
   act(command, (options: RestoreOptions) => runRestore(options));
 }
 
-const SIDE_FILES = ['', '-wal', '-shm'] as const;
+/** A database file and the files SQLite keeps beside it: they move together or not at all. */
+const SIDE_FILES = ['', '-wal', '-shm', '-journal'] as const;
 
 /** Checks that `file` is a sound feedgate instance database (else CliError); returns its revision. */
 function checkBackup(file: string, shownAs: string): number {
