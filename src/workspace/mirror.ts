@@ -3,6 +3,8 @@
 // live in the keychain) and, per connection, the last pulled snapshot, the draft with the
 // base it was made against, and an operation log for undo/redo. Every edit is one committed
 // transaction, so an edit the UI showed as saved survives a crash or a kill.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import {
   applyChangeSet,
   diffPolicies,
@@ -105,6 +107,7 @@ export class Mirror {
 
   /** Opens (creating when missing) the mirror file and applies pending migrations. */
   static open(file: string): Mirror {
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     return new Mirror(openDatabase(file, { create: true, migrations: MIRROR_MIGRATIONS }));
   }
 
