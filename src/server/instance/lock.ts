@@ -1,5 +1,6 @@
 // One server per data dir: `feedgate.lock` holds the pid of the server using it. A lock whose
-// process is gone (a crash, SIGKILL) is stale and is taken over; a live one is refused.
+// process is gone (a crash, SIGKILL) is stale and is taken over, by one server at a time; a
+// live one is refused.
 import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { InstanceError } from './init';
@@ -44,6 +45,61 @@ export interface DataDirLock {
   release(): void;
 }
 
+/** Links the complete temporary file to `target`; false when `target` exists. */
+function linkComplete(temporary: string, target: string): boolean {
+  try {
+    linkSync(temporary, target);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+}
+
+function heldBy(holder: LockInfo | undefined): holder is LockInfo {
+  return holder !== undefined && holder.pid !== process.pid && alive(holder.pid);
+}
+
+function alreadyServed(holder: LockInfo, dataDir: string, file: string): InstanceError {
+  return new InstanceError(
+    `another feedgate server (pid ${holder.pid}, started ${holder.startedAt}) is already serving data dir "${dataDir}"; stop it first (if no such server runs, remove ${file})`,
+  );
+}
+
+/**
+ * Replaces a stale lock. Only the holder of the takeover guard (`feedgate.lock.takeover`,
+ * created complete or not at all) may remove it, after checking again that it is stale: without
+ * the guard, a server that judged the lock stale could remove the lock another server had just
+ * taken over, and both would serve the data dir.
+ */
+function takeOver(file: string, temporary: string, dataDir: string): void {
+  const guard = `${file}.takeover`;
+  if (!linkComplete(temporary, guard)) {
+    const taker = readLock(guard);
+    if (heldBy(taker))
+      throw new InstanceError(
+        `another feedgate server (pid ${taker.pid}) is starting on data dir "${dataDir}"; try again in a moment`,
+      );
+    rmSync(guard, { force: true }); // left by a process that died while taking over
+    if (!linkComplete(temporary, guard))
+      throw new InstanceError(`another feedgate server is starting on data dir "${dataDir}"`);
+  }
+  try {
+    const holder = readLock(file);
+    if (heldBy(holder)) throw alreadyServed(holder, dataDir, file);
+    rmSync(file, { force: true }); // stale: its process is gone
+    if (!linkComplete(temporary, file)) {
+      // A server that started just now took the free lock first.
+      const winner = readLock(file);
+      throw winner
+        ? alreadyServed(winner, dataDir, file)
+        : new InstanceError(`another feedgate server is starting on data dir "${dataDir}"`);
+    }
+  } finally {
+    rmSync(guard, { force: true });
+  }
+}
+
 /**
  * Takes the data dir's lock, or throws InstanceError naming the live server that holds it.
  * The lock file is created complete (written to a temporary file, then hard-linked into
@@ -55,19 +111,10 @@ export function acquireLock(dataDir: string): DataDirLock {
   const temporary = `${file}.${process.pid}.tmp`;
   writeFileSync(temporary, `${JSON.stringify(info)}\n`, { mode: 0o600 });
   try {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        linkSync(temporary, file);
-        break;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw error;
-      }
+    if (!linkComplete(temporary, file)) {
       const holder = readLock(file);
-      if (holder && holder.pid !== process.pid && alive(holder.pid))
-        throw new InstanceError(
-          `another feedgate server (pid ${holder.pid}, started ${holder.startedAt}) is already serving data dir "${dataDir}"; stop it first (if no such server runs, remove ${file})`,
-        );
-      rmSync(file, { force: true }); // stale: its process is gone
+      if (heldBy(holder)) throw alreadyServed(holder, dataDir, file);
+      takeOver(file, temporary, dataDir);
     }
   } finally {
     rmSync(temporary, { force: true });
