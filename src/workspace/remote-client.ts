@@ -180,6 +180,52 @@ function isApiKeyInfo(value: unknown): value is ApiKeyInfo {
   );
 }
 
+const DIRECTORIES = '/api/feedgate/v1/directories';
+const directoryPath = (name: string) => `${DIRECTORIES}/${encodeURIComponent(name)}`;
+
+/** A directory (`/api/feedgate/v1/directories`); LDAP settings without the bind password. */
+export interface DirectoryInfo {
+  name: string;
+  type: 'builtin' | 'ldap';
+  active: boolean;
+  config?: Record<string, unknown> & { hasBindPassword?: boolean };
+  /** false for an LDAP directory without settings. */
+  configured?: boolean;
+}
+
+/** What `directories/{name}/test` found, step by step. */
+export interface DirectoryTestResult {
+  ok: boolean;
+  directory: string;
+  connection?: { url: string; security: string };
+  user?: {
+    name: string;
+    found: boolean;
+    dn?: string;
+    displayName?: string;
+    email?: string;
+    groups?: string[];
+  };
+  signIn?: { ok: boolean; code?: string; message?: string };
+  error?: { code: string; message: string };
+}
+
+function isDirectory(value: unknown): value is DirectoryInfo {
+  const item = value as { type?: unknown; active?: unknown };
+  return (
+    isNamed(value) &&
+    (item.type === 'builtin' || item.type === 'ldap') &&
+    typeof item.active === 'boolean'
+  );
+}
+
+/** The directory without a bind password, whatever the server sent. */
+function withoutBindPassword(directory: DirectoryInfo): DirectoryInfo {
+  if (directory.config === undefined) return directory;
+  const { bindPassword: _secret, ...config } = directory.config;
+  return { ...directory, config };
+}
+
 export class RemoteClient {
   private readonly base: string;
   private readonly headers: Record<string, string>;
@@ -365,12 +411,74 @@ export class RemoteClient {
     return { grantsRemoved: typeof result.grantsRemoved === 'number' ? result.grantsRemoved : 0 };
   }
 
+  /** Every directory of the instance; LDAP ones with their settings (never a bind password). */
+  async listDirectories(): Promise<DirectoryInfo[]> {
+    const body = await this.call('GET', DIRECTORIES);
+    if (!Array.isArray(body) || !body.every(isDirectory)) throw this.notInstance();
+    return body.map(withoutBindPassword);
+  }
+
+  /** Adds an inactive LDAP directory (a preset fills what `config` leaves out). */
+  async addDirectory(config: Record<string, unknown>): Promise<DirectoryInfo> {
+    return this.directoryWrite('POST', DIRECTORIES, config);
+  }
+
+  /** Changes the given settings of an LDAP directory; the bind password is kept unless given. */
+  async editDirectory(
+    name: string,
+    changes: Record<string, unknown>,
+    options: { force?: boolean } = {},
+  ): Promise<DirectoryInfo> {
+    const query = options.force === true ? '?force=true' : '';
+    return this.directoryWrite('PATCH', `${directoryPath(name)}${query}`, changes);
+  }
+
+  async removeDirectory(name: string): Promise<void> {
+    await this.call('DELETE', directoryPath(name));
+  }
+
+  /** Binds, looks `user` up with their groups, and tries `password`: changes nothing. */
+  async testDirectory(
+    name: string,
+    login: { user?: string; password?: string } = {},
+  ): Promise<DirectoryTestResult> {
+    const body = await this.call('POST', `${directoryPath(name)}/test`, login);
+    const result = body as { ok?: unknown } | null;
+    if (typeof result?.ok !== 'boolean') throw this.notInstance();
+    return body as DirectoryTestResult;
+  }
+
+  /** Makes `name` the active directory; `force` accepts a lockout. */
+  async activateDirectory(
+    name: string,
+    options: { force?: boolean } = {},
+  ): Promise<{ name: string; changed: boolean; revision: number }> {
+    const body = await this.call('PUT', `${DIRECTORIES}/active`, {
+      name,
+      ...(options.force === true && { force: true }),
+    });
+    const result = body as { changed?: unknown; revision?: unknown } | null;
+    if (typeof result?.changed !== 'boolean' || typeof result.revision !== 'number')
+      throw this.notInstance();
+    return { name, changed: result.changed, revision: result.revision };
+  }
+
+  private async directoryWrite(
+    method: 'POST' | 'PATCH',
+    target: string,
+    payload: Record<string, unknown>,
+  ): Promise<DirectoryInfo> {
+    const body = await this.call(method, target, payload);
+    if (!isDirectory(body)) throw this.notInstance();
+    return withoutBindPassword(body);
+  }
+
   private notInstance(): RemoteError {
     return new RemoteError('not-instance', `${this.base} is not a feedgate instance`);
   }
 
   private async call(
-    method: 'GET' | 'POST' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     target: string,
     payload?: unknown,
     extra: Record<string, string> = {},
