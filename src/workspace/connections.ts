@@ -173,6 +173,17 @@ export class Connections {
     };
   }
 
+  /** Replaces a connection's key (in the keychain, or in memory for the session). */
+  async replaceKey(id: string, apiKey: string, storage: KeyStorage): Promise<ConnectionInfo> {
+    this.mirror.connection(id);
+    if (apiKey.trim() === '') throw new MirrorError('the API key is empty');
+    await this.storeKey(id, apiKey, storage);
+    // The key lives in one place only.
+    if (storage === 'keychain') this.memoryKeys.delete(id);
+    else await this.keychain.delete(id).catch(() => false);
+    return this.get(id);
+  }
+
   /** Removes a connection (its instance stopped, its key deleted); an embedded data dir stays. */
   async remove(id: string): Promise<ConnectionInfo> {
     const info = this.get(id);
