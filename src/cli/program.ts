@@ -2,6 +2,8 @@
 // that the entry point can map them to exit code 2; --help and --version exit 0.
 import { Command } from 'commander';
 import { registerApiKeys } from './apikeys/index';
+import { registerDirectories } from './directories/index';
+import { registerFeeds } from './feeds/index';
 import { registerInstance } from './instance/index';
 import { registerPolicy } from './policy/index';
 import { registerRecover } from './recover/index';
@@ -32,7 +34,9 @@ export function createProgram(): Command {
   registerServer(program);
   registerSources(program);
   registerApiKeys(program);
+  registerDirectories(program);
   registerSecurity(program);
+  registerFeeds(program);
   registerRecover(program);
   return program;
 }
