@@ -293,6 +293,60 @@ export class RemoteClient {
     return { id: result.id, revoked: result.revoked };
   }
 
+  /** Every feed with its type, access, group, description and package count. */
+  async listFeeds(): Promise<FeedInfo[]> {
+    const body = await this.call('GET', '/api/management/feeds/list');
+    if (!Array.isArray(body) || !body.every(isFeed)) throw this.notInstance();
+    return body;
+  }
+
+  /** Creates a feed; an existing name is refused (409). */
+  async createFeed(feed: NewFeedInfo): Promise<FeedInfo> {
+    const body = await this.call('POST', '/api/management/feeds/create', feed);
+    if (!isFeed(body)) throw this.notInstance();
+    return body;
+  }
+
+  /** Deletes a feed; without `force`, one with grants, packages or feed keys is refused (409). */
+  async deleteFeed(name: string, options: { force?: boolean } = {}): Promise<void> {
+    const query = options.force === true ? '?force=true' : '';
+    await this.missingAs(`feed "${name}"`, () =>
+      this.call('POST', `/api/management/feeds/delete/${encodeURIComponent(name)}${query}`),
+    );
+  }
+
+  /** Every feed group with its feeds. */
+  async listFeedGroups(): Promise<FeedGroupInfo[]> {
+    const body = await this.call('GET', '/api/management/feed-groups/list');
+    if (!Array.isArray(body) || !body.every(isFeedGroup)) throw this.notInstance();
+    return body;
+  }
+
+  async createFeedGroup(name: string): Promise<FeedGroupInfo> {
+    const body = await this.call('POST', '/api/management/feed-groups/create', { name });
+    if (!isFeedGroup(body)) throw this.notInstance();
+    return body;
+  }
+
+  /** Deletes a feed group; without `force`, one with feeds, grants or feed keys is refused (409). */
+  async deleteFeedGroup(name: string, options: { force?: boolean } = {}): Promise<void> {
+    const query = options.force === true ? '?force=true' : '';
+    await this.missingAs(`feed group "${name}"`, () =>
+      this.call('POST', `/api/management/feed-groups/delete/${encodeURIComponent(name)}${query}`),
+    );
+  }
+
+  /** A 404 of an item endpoint: the item is missing (the instance answered the list before). */
+  private async missingAs<T>(what: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof RemoteError && error.status === 404)
+        throw new RemoteError('rejected', `the server refused the request: no ${what}`, 404);
+      throw error;
+    }
+  }
+
   /** Every grant of the active directory. */
   async listPermissions(): Promise<SecurityPermission[]> {
     const body = await this.call('GET', '/api/security/permissions/list');
@@ -563,4 +617,42 @@ export class RemoteClient {
       `cannot reach ${this.base}: ${redact(String(reason), this.secrets)}`,
     );
   }
+}
+
+/** A feed (`/api/management/feeds/`). */
+export interface FeedInfo {
+  name: string;
+  feedType: string;
+  access: string;
+  feedGroup?: string;
+  description: string;
+  createdAt: string | null;
+  packageCount: number;
+}
+
+export interface NewFeedInfo {
+  name: string;
+  feedType?: string;
+  access?: string;
+  feedGroup?: string;
+  description?: string;
+}
+
+export interface FeedGroupInfo {
+  name: string;
+  feeds: string[];
+}
+
+function isFeed(value: unknown): value is FeedInfo {
+  const item = value as { feedType?: unknown; access?: unknown; packageCount?: unknown };
+  return (
+    isNamed(value) &&
+    typeof item.feedType === 'string' &&
+    typeof item.access === 'string' &&
+    typeof item.packageCount === 'number'
+  );
+}
+
+function isFeedGroup(value: unknown): value is FeedGroupInfo {
+  return isNamed(value) && Array.isArray((value as { feeds?: unknown }).feeds);
 }

@@ -27,6 +27,11 @@ export interface SecurityCli {
 
 /** Starts an admin instance before the file's tests and closes it after them. */
 export function securityCli(...words: string[]): SecurityCli {
+  return commandCli('security', ...words);
+}
+
+/** The same for any command of the instance (`feeds`, `feeds groups`, …). */
+export function commandCli(command: string, ...words: string[]): SecurityCli {
   let admin: AdminTestInstance | undefined;
   beforeAll(async () => {
     admin = await startAdminTestInstance();
@@ -44,7 +49,7 @@ export function securityCli(...words: string[]): SecurityCli {
     },
     run: (...args) =>
       feedgateAsync([
-        'security',
+        command,
         ...words,
         ...args,
         '--source',
@@ -69,7 +74,7 @@ export function securityCli(...words: string[]): SecurityCli {
     async expectAccessDenied(...args) {
       const wrong = 'Security-Cli-Wrong-Key-51ab';
       const base = instance().server.base;
-      const r = await feedgateAsync(['security', ...args, '--source', base, '--api-key', wrong]);
+      const r = await feedgateAsync([command, ...args, '--source', base, '--api-key', wrong]);
       expect(r.status).toBe(1);
       expect(r.stdout).toBe('');
       expect(r.stderr).toBe('feedgate: access denied (check the API key)\n');
@@ -94,9 +99,12 @@ export function securityCli(...words: string[]): SecurityCli {
 }
 
 /** `feedgate security <args...>` against a closed loopback port: exit 3, "cannot reach". */
-export async function expectUnreachable(args: readonly string[]): Promise<void> {
+export async function expectUnreachable(
+  args: readonly string[],
+  command = 'security',
+): Promise<void> {
   const url = `http://127.0.0.1:${await closedPort()}`;
-  const r = await feedgateAsync(['security', ...args, '--source', url, '--api-key', 'k']);
+  const r = await feedgateAsync([command, ...args, '--source', url, '--api-key', 'k']);
   expect(r.status).toBe(3);
   expect(r.stderr).toBe(`feedgate: cannot reach ${url}: ECONNREFUSED\n`);
 }

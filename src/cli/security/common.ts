@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { CliError } from '../io';
 
-export type NamedThing = 'user' | 'group' | 'task';
+export type NamedThing = 'user' | 'group' | 'task' | 'feed' | 'feed-group';
 
 export type NameOptions<K extends NamedThing> = { [key in K]?: string } & { name?: string };
 
