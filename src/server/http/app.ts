@@ -10,7 +10,12 @@ import { PolicyCache } from '../policy-cache';
 import type { Db } from '../store/database';
 import type { AppContext } from './context';
 import { errorHandler, forbidden, notFoundHandler } from './errors';
-import { loggerOptions, registerAccessLog, type LoggerSettings } from './logging';
+import {
+  AccessLogController,
+  loggerOptions,
+  registerAccessLog,
+  type LoggerSettings,
+} from './logging';
 import { registerApiKeys } from './routes/api-keys';
 import { registerFeedManagement } from './routes/feeds';
 import { registerPackages } from './routes/packages';
@@ -45,7 +50,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     logger: options.logger === false ? false : loggerOptions(options.logger ?? {}),
     bodyLimit: BODY_LIMIT,
     return503OnClosing: true,
-    disableRequestLogging: true, // one access line per request instead: registerAccessLog
+    logController: new AccessLogController(),
   });
   const directories = new Directories(options.db, options.dataDir);
   const context: AppContext = {

@@ -4,7 +4,13 @@
 // writes method, URL (with the `key` query value and other credential-like values replaced)
 // and the client address, never headers; pino's redaction removes X-ApiKey, Authorization
 // and Cookie should any log line carry headers all the same.
-import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import {
+  LogController,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
 
 export const REDACTED = '[REDACTED]';
 /** Query parameters whose values never reach a log. */
@@ -76,16 +82,28 @@ export function loggerOptions(settings: LoggerSettings): FastifyServerOptions['l
 }
 
 /**
- * The access log: one line per answered request (method, redacted URL, client address, status,
- * time in ms), and one for a request the client gave up on before the answer.
+ * Fastify's own request lines as an access log: no arrival line and no separate "not found"
+ * line; the completion line carries the request (method, redacted URL, client address), the
+ * status and the time in ms.
  */
+export class AccessLogController extends LogController {
+  override incomingRequest(): void {}
+
+  override routeNotFound(): void {}
+
+  override requestCompleted(
+    error: Error | null | undefined,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
+    const line = { req: request, res: reply, responseTime: reply.elapsedTime };
+    if (error) reply.log.error({ ...line, err: error }, 'request errored');
+    else reply.log.info(line, 'request completed');
+  }
+}
+
+/** A request the client gave up on before the answer gets a line too. */
 export function registerAccessLog(app: FastifyInstance): void {
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info(
-      { req: request, res: reply, responseTime: reply.elapsedTime },
-      'request completed',
-    );
-  });
   app.addHook('onRequestAbort', async (request) => {
     request.log.info({ req: request }, 'request aborted by the client');
   });
