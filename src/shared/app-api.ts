@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { formatPath } from '../core/index';
 import type { ChannelName, EventName } from './app-api-names';
+import { WORKSPACE_CHANNELS } from './app-api-workspace';
 
 export * from './app-api-names';
 
@@ -177,6 +178,7 @@ export const APP_API = {
       invalidPolicySchema.extend({ side: z.enum(['old', 'new']) }),
     ]),
   },
+  ...WORKSPACE_CHANNELS,
 } as const satisfies Record<ChannelName, ChannelSpec>;
 
 /** The push events and their payloads. */

@@ -18,6 +18,7 @@ import {
 } from '../../core/index';
 import { APP_NAME, APP_VERSION } from '../../shared/app-info';
 import type { AppApiHandlers } from './registry';
+import { WORKSPACE_HANDLERS } from './workspace-handlers';
 
 type Parsed = { valid: true; policy: Policy } | { valid: false; problems: Problem[] };
 
@@ -84,4 +85,6 @@ export const APP_API_HANDLERS: AppApiHandlers = {
       access: accessDiff(before.policy, after.policy),
     };
   },
+
+  ...WORKSPACE_HANDLERS,
 };

@@ -13,12 +13,15 @@ import {
   type ChannelResult,
   type ValidArgs,
 } from '../../shared/app-api';
+import type { Workspace } from '../../workspace/workspace';
 import type { AppApiEventHub } from './events';
 
 /** Where the handlers run, and how they push events. */
 export interface HandlerContext {
   host: 'electron' | 'browser';
   events: AppApiEventHub;
+  /** The open workspace; the workspace channels fail without one. */
+  workspace?: Workspace;
 }
 
 export type AppApiHandlers = {

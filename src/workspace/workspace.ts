@@ -1,0 +1,62 @@
+// The workspace as one object for a host (Electron main or the browser host): the mirror
+// file in the app's data dir, the connections, sync, and one place to listen for progress
+// and instance status, whichever call caused them.
+import path from 'node:path';
+import { Connections } from './connections';
+import type { InstanceStatus } from './embedded-instance';
+import type { Keychain } from './keychain';
+import { Mirror } from './mirror';
+import { Sync, type SyncProgress } from './sync';
+
+/** The mirror's file name in the app's data dir. */
+export const MIRROR_FILE = 'workspace.db';
+
+export interface WorkspaceOptions {
+  /** The app's data dir (Electron's userData): the mirror and the embedded default go there. */
+  appDataDir: string;
+  /** The built CLI bundle (dist/cli/feedgate.cjs) that runs embedded instances. */
+  cliBundle: string;
+  keychain?: Keychain;
+}
+
+export interface WorkspaceListener {
+  progress?: (progress: SyncProgress) => void;
+  status?: (connectionId: string, status: InstanceStatus) => void;
+}
+
+export class Workspace {
+  readonly mirror: Mirror;
+  readonly connections: Connections;
+  readonly sync: Sync;
+  private readonly listeners = new Set<WorkspaceListener>();
+
+  constructor(options: WorkspaceOptions) {
+    this.mirror = Mirror.open(path.join(options.appDataDir, MIRROR_FILE));
+    this.connections = new Connections({
+      mirror: this.mirror,
+      cliBundle: options.cliBundle,
+      appDataDir: options.appDataDir,
+      ...(options.keychain !== undefined && { keychain: options.keychain }),
+      onInstanceStatus: (id, status) => {
+        for (const listener of this.listeners) listener.status?.(id, status);
+      },
+    });
+    this.sync = new Sync(this.connections, (progress) => {
+      for (const listener of this.listeners) listener.progress?.(progress);
+    });
+  }
+
+  /** Returns the unsubscribe function. */
+  subscribe(listener: WorkspaceListener): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  /** Stops the embedded instances and closes the mirror (the app quits). */
+  async close(): Promise<void> {
+    await this.connections.stopAll();
+    this.mirror.close();
+  }
+}
