@@ -22,37 +22,45 @@ export function withName(command: Command, what: string): Command {
 
 /** The LDAP settings as options: every one optional (a preset fills the rest on `add`). */
 export function withSettings(command: Command): Command {
-  return command
-    .addOption(new Option('--preset <preset>', 'settings preset').choices(LDAP_PRESET_NAMES))
-    .option('--url <url>', 'ldap:// or ldaps:// URL of the server (scheme, host, port)')
-    .option('--start-tls', 'upgrade an ldap:// connection with StartTLS')
-    .option('--no-start-tls', 'do not use StartTLS')
-    .option('--no-verify-certificate', "do not verify the server's certificate (tests only)")
-    .option('--verify-certificate', "verify the server's certificate (the default)")
-    .option('--ca-certificate <file>', 'PEM file of CA certificates to trust for this server')
-    .option('--bind-dn <dn>', 'DN of the service account that searches the directory')
-    .option(
-      '--bind-password <password>',
-      `its password (prefer the ${BIND_PASSWORD_ENV} environment variable)`,
-    )
-    .option('--user-base <dn>', 'where users are searched')
-    .option('--group-base <dn>', 'where groups are searched')
-    .option('--user-filter <filter>', 'user filter with %s, e.g. (&(objectClass=person)(uid=%s))')
-    .option('--group-filter <filter>', 'group filter with %s')
-    .option('--login-attribute <name>', 'attribute users sign in with (uid, sAMAccountName)')
-    .option('--display-name-attribute <name>', 'display name attribute')
-    .option('--email-attribute <name>', 'email attribute')
-    .option('--group-name-attribute <name>', 'attribute that names a group (cn)')
-    .option('--member-attribute <name>', "attribute listing a group's members (member)")
-    .addOption(new Option('--membership <mode>', 'group membership mode').choices(MEMBERSHIP_MODES))
-    .option('--max-depth <n>', 'levels of nesting walked in recursive mode')
-    .addOption(
-      new Option('--sign-in-form <form>', 'how sign-in names are read').choices(SIGN_IN_FORMS),
-    )
-    .option('--sign-in-domains <list>', 'comma-separated domains accepted in windows sign-in forms')
-    .option('--connect-timeout <ms>', 'connect and TLS handshake timeout in milliseconds')
-    .option('--operation-timeout <ms>', 'timeout of each LDAP operation in milliseconds')
-    .option('--cache-ttl <seconds>', "how long a user's groups are reused (0: never)");
+  return (
+    command
+      .addOption(new Option('--preset <preset>', 'settings preset').choices(LDAP_PRESET_NAMES))
+      .option('--url <url>', 'ldap:// or ldaps:// URL of the server (scheme, host, port)')
+      .option('--start-tls', 'upgrade an ldap:// connection with StartTLS')
+      .option('--no-start-tls', 'do not use StartTLS')
+      // The positive option first: then neither given leaves the setting out (not `true`).
+      .option('--verify-certificate', "verify the server's certificate (the default)")
+      .option('--no-verify-certificate', "do not verify the server's certificate (tests only)")
+      .option('--ca-certificate <file>', 'PEM file of CA certificates to trust for this server')
+      .option('--bind-dn <dn>', 'DN of the service account that searches the directory')
+      .option(
+        '--bind-password <password>',
+        `its password (prefer the ${BIND_PASSWORD_ENV} environment variable)`,
+      )
+      .option('--user-base <dn>', 'where users are searched')
+      .option('--group-base <dn>', 'where groups are searched')
+      .option('--user-filter <filter>', 'user filter with %s, e.g. (&(objectClass=person)(uid=%s))')
+      .option('--group-filter <filter>', 'group filter with %s')
+      .option('--login-attribute <name>', 'attribute users sign in with (uid, sAMAccountName)')
+      .option('--display-name-attribute <name>', 'display name attribute')
+      .option('--email-attribute <name>', 'email attribute')
+      .option('--group-name-attribute <name>', 'attribute that names a group (cn)')
+      .option('--member-attribute <name>', "attribute listing a group's members (member)")
+      .addOption(
+        new Option('--membership <mode>', 'group membership mode').choices(MEMBERSHIP_MODES),
+      )
+      .option('--max-depth <n>', 'levels of nesting walked in recursive mode')
+      .addOption(
+        new Option('--sign-in-form <form>', 'how sign-in names are read').choices(SIGN_IN_FORMS),
+      )
+      .option(
+        '--sign-in-domains <list>',
+        'comma-separated domains accepted in windows sign-in forms',
+      )
+      .option('--connect-timeout <ms>', 'connect and TLS handshake timeout in milliseconds')
+      .option('--operation-timeout <ms>', 'timeout of each LDAP operation in milliseconds')
+      .option('--cache-ttl <seconds>', "how long a user's groups are reused (0: never)")
+  );
 }
 
 export interface SettingsOptions {
