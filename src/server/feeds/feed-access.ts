@@ -59,7 +59,17 @@ export function engineUser(caller: Caller | null, directory: string): string {
   return caller.user;
 }
 
-export class FeedAccess {
+/** What decides a package operation (FeedAccess; the benchmark's harness wraps or replaces it). */
+export interface FeedDecider {
+  allowed(
+    caller: Caller | null,
+    attribute: FeedAttribute,
+    feed: FeedTarget,
+    owner?: Owner,
+  ): boolean;
+}
+
+export class FeedAccess implements FeedDecider {
   constructor(
     private readonly db: Db,
     private readonly policies: PolicyCache,

@@ -26,6 +26,7 @@ import {
   FEED_ATTRIBUTES,
   FeedAccess,
   type FeedAttribute,
+  type FeedDecider,
   type FeedTarget,
   type Owner,
 } from '../../feeds/feed-access';
@@ -40,9 +41,8 @@ import {
   removeStoredFile,
   type ReceivedFile,
 } from '../../feeds/package-files';
-import { listFeeds } from '../../store/sql/catalog';
 import {
-  feedIdByName,
+  feedByName,
   insertPackage,
   listPackages,
   packageFileUsers,
@@ -132,9 +132,16 @@ const uploaderOf = (caller: Caller | null): Pick<PackageFile, 'uploader' | 'uplo
     ? { uploader: caller.user, uploaderDirectory: caller.directory }
     : { uploader: null, uploaderDirectory: null };
 
-export function registerPackages(app: FastifyInstance, context: AppContext): void {
+/**
+ * `access` decides every operation; servers always get the engine's (buildApp passes none).
+ * Only the download benchmark's harness (test/bench) passes another, to measure the engine's share.
+ */
+export function registerPackages(
+  app: FastifyInstance,
+  context: AppContext,
+  access: FeedDecider = new FeedAccess(context.db, context.policies),
+): void {
   const { db, dataDir } = context;
-  const access = new FeedAccess(db, context.policies);
   clearIncoming(dataDir);
 
   /** Optional authentication: no credentials is the anonymous caller. */
@@ -158,10 +165,9 @@ export function registerPackages(app: FastifyInstance, context: AppContext): voi
   };
 
   const feedTarget = (name: string): FeedTarget & { id: number } => {
-    const feed = listFeeds(db).find((f) => f.name === name);
-    const id = feedIdByName(db, name);
-    if (!feed || id === undefined) throw new HttpError(404, `no feed named "${name}"`);
-    return { id, name: feed.name, feedGroup: feed.feedGroup };
+    const feed = feedByName(db, name);
+    if (!feed) throw new HttpError(404, `no feed named "${name}"`);
+    return feed;
   };
 
   /** Throws 401 (anonymous) or 403 unless the caller may. */

@@ -11,6 +11,8 @@ const COLUMNS = `p.id, f.name AS feed, p.feed_id AS feedId, p.name, p.version,
 
 const SQL = {
   feedId: 'SELECT id FROM feeds WHERE name = ?',
+  feedByName: `SELECT f.id, f.name, g.name AS feedGroup
+    FROM feeds f LEFT JOIN feed_groups g ON g.id = f.feed_group_id WHERE f.name = ?`,
   feedDetails: `SELECT f.id, f.name, f.feed_type AS feedType, g.name AS feedGroup, f.access,
       f.description, f.created_at AS createdAt,
       (SELECT count(*) FROM packages p WHERE p.feed_id = f.id) AS packageCount
@@ -70,6 +72,15 @@ const count = (row: unknown) => (row as { n: number }).n;
 
 export function feedIdByName(db: Db, name: string): number | undefined {
   return (prepared(db, SQL).feedId.get(name) as { id: number } | undefined)?.id;
+}
+
+/** A feed's id and group, by name: what each package request needs. */
+export function feedByName(
+  db: Db,
+  name: string,
+): { id: number; name: string; feedGroup: string | null } | undefined {
+  return prepared(db, SQL).feedByName.get(name) as
+    { id: number; name: string; feedGroup: string | null } | undefined;
 }
 
 /** Every feed with its details and how many packages it holds, by name. */
