@@ -4,20 +4,16 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LOCK_FILE } from '../server/instance/lock';
-import { feedgate, tempDir } from '../../test/helpers/cli';
+import { feedgate } from '../../test/helpers/cli';
 import {
   initializedDataDir,
-  killServerProcesses,
+  serverProcessDir,
   startServerProcess,
 } from '../../test/helpers/server-process';
 
-const tmp = tempDir();
-afterAll(() => {
-  killServerProcesses();
-  tmp.cleanup();
-});
+const tmp = serverProcessDir();
 
 const initialized = (name: string) => initializedDataDir(tmp.dir, name);
 

@@ -4,13 +4,13 @@
 // on the same revision exactly one wins while the other gets 412 and succeeds once retried.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, tempDir } from '../../test/helpers/cli';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../../test/helpers/cli';
 import {
   http,
   initializedDataDir,
-  killServerProcesses,
   readAudit,
+  serverProcessDir,
   startServerProcess,
   type AuditEntry,
   type ServerProcess,
@@ -19,7 +19,7 @@ import {
 const WRITER = path.join(ROOT, 'test/helpers/security-writer.mjs');
 const PER_WRITER = 100;
 
-const tmp = tempDir();
+const tmp = serverProcessDir();
 let server: ServerProcess;
 let auth: Record<string, string>;
 
@@ -27,10 +27,6 @@ beforeAll(async () => {
   const { dir, key } = await initializedDataDir(tmp.dir, 'data');
   auth = { 'X-ApiKey': key };
   server = await startServerProcess(['--data-dir', dir, '--port', '0']);
-});
-afterAll(() => {
-  killServerProcesses();
-  tmp.cleanup();
 });
 
 interface WriterReport {

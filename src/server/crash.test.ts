@@ -6,24 +6,19 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LOCK_FILE } from './instance/lock';
 import { databaseFile } from './store/index';
-import { tempDir } from '../../test/helpers/cli';
 import {
   http,
   initializedDataDir,
-  killServerProcesses,
   readAudit,
+  serverProcessDir,
   startServerProcess,
   type ServerProcess,
 } from '../../test/helpers/server-process';
 
-const tmp = tempDir();
-afterAll(() => {
-  killServerProcesses();
-  tmp.cleanup();
-});
+const tmp = serverProcessDir();
 
 /** Acknowledged writes before the kill, in the order the answers came. */
 const KILL_AFTER = 60;

@@ -3,22 +3,17 @@
 // started again on the same data dir. The snapshot, revision, audit log, user list and key
 // list are identical; the kept keys and the passwords still authenticate, the revoked key
 // still fails.
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FORBIDDEN_BODY } from './http/errors';
-import { tempDir } from '../../test/helpers/cli';
 import {
   http,
   initializedDataDir,
-  killServerProcesses,
   readAudit,
+  serverProcessDir,
   startServerProcess,
 } from '../../test/helpers/server-process';
 
-const tmp = tempDir();
-afterAll(() => {
-  killServerProcesses();
-  tmp.cleanup();
-});
+const tmp = serverProcessDir();
 
 const ADMIN_PASSWORD = 'restart-admin-password';
 const ERIN_PASSWORD = 'erin-password-for-restart';

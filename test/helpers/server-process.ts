@@ -7,7 +7,8 @@ import path from 'node:path';
 import { createApiKey } from '../../src/server/auth/api-keys';
 import { initInstance } from '../../src/server/instance/init';
 import { openStore } from '../../src/server/store/index';
-import { ROOT } from './cli';
+import { afterAll } from 'vitest';
+import { ROOT, tempDir } from './cli';
 import { jsonOf } from './server';
 
 export interface ServerProcess {
@@ -22,8 +23,21 @@ export interface ServerProcess {
 const running = new Set<ChildProcess>();
 
 /** Kills (SIGKILL) every server process still running: for afterAll. */
-export function killServerProcesses(): void {
+function killServerProcesses(): void {
   for (const child of running) if (child.exitCode === null) child.kill('SIGKILL');
+}
+
+/**
+ * A temporary directory for the data dirs of a test file; after its tests, every server
+ * process still running is killed and the directory removed.
+ */
+export function serverProcessDir(): ReturnType<typeof tempDir> {
+  const tmp = tempDir();
+  afterAll(() => {
+    killServerProcesses();
+    tmp.cleanup();
+  });
+  return tmp;
 }
 
 /** Starts `feedgate server ARGS` and resolves once it logs its listening URL. */
