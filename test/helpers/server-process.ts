@@ -23,7 +23,7 @@ export interface ServerProcess {
 const running = new Set<ChildProcess>();
 
 /** Kills (SIGKILL) every server process still running: for afterAll. */
-function killServerProcesses(): void {
+export function killServerProcesses(): void {
   for (const child of running) if (child.exitCode === null) child.kill('SIGKILL');
 }
 
