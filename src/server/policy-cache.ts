@@ -31,6 +31,8 @@ export interface CachedPolicy {
 
 export class PolicyCache {
   private cached: CachedPolicy | undefined;
+  private stored:
+    { revision: number; directoryId: number; values: Map<string, unknown> } | undefined;
 
   constructor(private readonly db: Db) {}
 
@@ -92,5 +94,21 @@ export class PolicyCache {
     const { derived } = this.current();
     if (!derived.has(name)) derived.set(name, build());
     return derived.get(name) as T;
+  }
+
+  /**
+   * Like derive(), for a value built from the store alone (e.g. a serialized list): kept per
+   * revision and active directory without compiling the policy, which a large policy's list
+   * right after a write should not wait for. `build` reads after the version check, so a write
+   * in between only caches newer data under the older version, dropped at the next call.
+   */
+  fromStore<T>(name: string, build: () => T): T {
+    const { revision, activeDirectoryId } = policyVersion(this.db);
+    const directoryId = activeDirectoryId ?? -1;
+    if (this.stored?.revision !== revision || this.stored.directoryId !== directoryId)
+      this.stored = { revision, directoryId, values: new Map() };
+    const { values } = this.stored;
+    if (!values.has(name)) values.set(name, build());
+    return values.get(name) as T;
   }
 }

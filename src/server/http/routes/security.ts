@@ -61,7 +61,7 @@ export function registerSecurityLists(app: FastifyInstance, context: AppContext)
 
   // Serialized once per revision: a large policy's list is costly to query and to serialize.
   app.get('/api/security/permissions/list', { config }, async (_request, reply) => {
-    const body = context.policies.derive('permissions/list', () => {
+    const body = context.policies.fromStore('permissions/list', () => {
       const directory = resolveDirectory(context.db);
       const rows = listNamedPermissions(context.db, directory.id);
       return JSON.stringify(rows.map((p) => ({ id: p.id, ...permissionOfRow(p) })));
