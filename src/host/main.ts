@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { APP_NAME } from '../shared/app-info';
+import { defaultAppDataDir, Workspace } from '../workspace/workspace';
 import { startHost } from './server';
 
 function fail(message: string, code: number): never {
@@ -33,8 +34,17 @@ async function main(): Promise<void> {
   const rendererDir = resolve(values.renderer ?? resolve(__dirname, '../../out/renderer'));
 
   let host;
+  let workspace: Workspace;
   try {
-    host = await startHost({ port, rendererDir });
+    workspace = new Workspace({
+      appDataDir: defaultAppDataDir(),
+      cliBundle: resolve(__dirname, '../../dist/cli/feedgate.cjs'),
+    });
+  } catch (error) {
+    fail(`cannot open the workspace: ${error instanceof Error ? error.message : String(error)}`, 1);
+  }
+  try {
+    host = await startHost({ port, rendererDir, workspace });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') fail(`port ${port} is already in use on 127.0.0.1`, 1);
@@ -42,12 +52,14 @@ async function main(): Promise<void> {
   }
   // The URL carries the session token: whoever opens it can drive the app (docs/security.md).
   process.stdout.write(`${APP_NAME} is running at ${host.appUrl}\n`);
+  // A failed start shows in the instance's status; the app runs regardless.
+  void workspace.connections.startAutostart();
 
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
-    host.close().then(
+    Promise.all([host.close(), workspace.close()]).then(
       () => process.exit(0),
       () => process.exit(1),
     );

@@ -15,6 +15,7 @@ import { createRegistry, type AppApiHandlers } from '../main/ipc/registry';
 import { POLICY_TEXT_MAX } from '../shared/app-api';
 import { APP_NAME, APP_VERSION } from '../shared/app-info';
 import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy';
+import type { Workspace } from '../workspace/workspace';
 import { apiFailure, registerAppApiRoutes } from './app-api-routes';
 
 export interface HostOptions {
@@ -24,6 +25,8 @@ export interface HostOptions {
   rendererDir: string;
   /** The AppApi handlers; the engine's table unless a test supplies its own. */
   handlers?: AppApiHandlers;
+  /** The workspace the workspace channels act on (none: they answer that none is open). */
+  workspace?: Workspace;
 }
 
 export interface RunningHost {
@@ -70,7 +73,11 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const token = randomBytes(32).toString('base64url');
   const events = createEventHub();
   const registry = createRegistry(options.handlers ?? APP_API_HANDLERS, {
-    context: { host: 'browser', events },
+    context: {
+      host: 'browser',
+      events,
+      ...(options.workspace !== undefined && { workspace: options.workspace }),
+    },
     validateResults: process.env.NODE_ENV !== 'production',
   });
 

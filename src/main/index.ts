@@ -21,6 +21,7 @@ import { openExternalSafely } from './external-links';
 import { createEventHub } from './ipc/events';
 import { APP_API_HANDLERS } from './ipc/handlers';
 import { createRegistry } from './ipc/registry';
+import { Workspace } from '../workspace/workspace';
 import {
   isVisibleOn,
   loadWindowState,
@@ -33,6 +34,8 @@ const RENDERER_INDEX = join(__dirname, '../renderer/index.html');
 const RENDERER_URL = pathToFileURL(RENDERER_INDEX);
 const PRELOAD = join(__dirname, '../preload/index.js');
 const DEFAULT_SIZE = { width: 1280, height: 860 };
+/** The built CLI that runs embedded instances (out/main -> <app>/dist/cli). */
+const CLI_BUNDLE = join(__dirname, '../../dist/cli/feedgate.cjs');
 
 let mainWindow: BrowserWindow | null = null;
 
@@ -75,10 +78,10 @@ function isTrustedSender(event: IpcMainInvokeEvent): boolean {
   return frame !== null && frame.parent === null && isAppUrl(frame.url);
 }
 
-function registerAppApi(): void {
+function registerAppApi(workspace: Workspace): void {
   const events = createEventHub();
   const registry = createRegistry(APP_API_HANDLERS, {
-    context: { host: 'electron', events },
+    context: { host: 'electron', events, workspace },
     validateResults: !app.isPackaged,
   });
   for (const channel of APP_API_CHANNELS) {
@@ -194,7 +197,19 @@ if (!app.requestSingleInstanceLock()) {
         },
       });
     });
-    registerAppApi();
+    const workspace = new Workspace({ appDataDir: app.getPath('userData'), cliBundle: CLI_BUNDLE });
+    // Embedded instances are child processes: stop them (SIGTERM, then SIGKILL) before quitting.
+    let closed = false;
+    app.on('before-quit', (event) => {
+      if (closed) return;
+      event.preventDefault();
+      void workspace.close().finally(() => {
+        closed = true;
+        app.quit();
+      });
+    });
+    registerAppApi(workspace);
+    void workspace.connections.startAutostart();
     mainWindow = createWindow();
   });
 }

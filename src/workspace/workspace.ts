@@ -1,6 +1,7 @@
 // The workspace as one object for a host (Electron main or the browser host): the mirror
 // file in the app's data dir, the connections, sync, and one place to listen for progress
 // and instance status, whichever call caused them.
+import { homedir } from 'node:os';
 import path from 'node:path';
 import { Connections } from './connections';
 import type { InstanceStatus } from './embedded-instance';
@@ -10,6 +11,19 @@ import { Sync, type SyncProgress } from './sync';
 
 /** The mirror's file name in the app's data dir. */
 export const MIRROR_FILE = 'workspace.db';
+
+/** Overrides the app's data dir outside Electron (the browser host, tests, portable setups). */
+export const DATA_DIR_VARIABLE = 'FEEDGATE_DATA_DIR';
+
+/** $FEEDGATE_DATA_DIR, else $XDG_DATA_HOME/feedgate, else ~/.local/share/feedgate. */
+export function defaultAppDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  const override = env[DATA_DIR_VARIABLE];
+  if (override !== undefined && override !== '') return path.resolve(override);
+  const xdg = env.XDG_DATA_HOME;
+  const base =
+    xdg !== undefined && path.isAbsolute(xdg) ? xdg : path.join(homedir(), '.local', 'share');
+  return path.join(base, 'feedgate');
+}
 
 export interface WorkspaceOptions {
   /** The app's data dir (Electron's userData): the mirror and the embedded default go there. */
