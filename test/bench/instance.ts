@@ -19,7 +19,7 @@ const CONNECTIONS = 16;
 /** Distinct check bodies, cycled through: users, attributes and feeds vary request to request. */
 const BODY_COUNT = 4096;
 
-const fmt = (n: number, digits = 0) =>
+export const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 /** The instance's data: the M policy and a full-control system key (created like `apikeys create`). */
@@ -80,7 +80,7 @@ function startServer(dataDir: string): Promise<{ child: ChildProcess; url: strin
 }
 
 /** SIGTERM, as an operator stops it; SIGKILL if it has not stopped 10 s later. */
-function stopServer(child: ChildProcess): Promise<void> {
+export function stopServer(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null) return resolve();
     child.removeAllListeners('exit');
@@ -100,7 +100,7 @@ interface Load {
   bodies?: string[];
 }
 
-async function drive(
+export async function drive(
   url: string,
   key: string,
   load: Load,
@@ -134,7 +134,7 @@ const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' 
  * On a shared machine throughput depends on the neighbours; the server's CPU per request
  * does much less, so both are reported.
  */
-function cpuMs(pid: number | undefined): number | undefined {
+export function cpuMs(pid: number | undefined): number | undefined {
   if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return undefined;
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');

@@ -138,7 +138,7 @@ const uploaderOf = (caller: Caller | null): Pick<PackageFile, 'uploader' | 'uplo
  */
 export function registerPackages(
   app: FastifyInstance,
-  context: AppContext,
+  context: Pick<AppContext, 'db' | 'dataDir' | 'policies' | 'authenticator'>,
   access: FeedDecider = new FeedAccess(context.db, context.policies),
 ): void {
   const { db, dataDir } = context;
