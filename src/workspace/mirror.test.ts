@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChangeSetError, parsePolicy, policiesEqual, type Policy } from '../core/index';
-import { appliedMigrations } from '../server/store/migrate';
+import { appliedMigrations, migrateDown, migrateUp } from '../server/store/migrate';
 import { Mirror, MirrorError } from './mirror';
 import { MIRROR_MIGRATIONS } from './mirror-migrations/index';
 
@@ -50,6 +50,22 @@ describe('Mirror', () => {
       MIRROR_MIGRATIONS.map((m) => m.id),
     );
     expect(mirror.listConnections().map((c) => c.name)).toEqual(['Local']);
+  });
+
+  it('migrates down to nothing and up again with the shared machinery', () => {
+    expect(migrateDown(mirror.db, MIRROR_MIGRATIONS, 0)).toEqual([1]);
+    const tables = () =>
+      mirror.db
+        .prepare(
+          "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'schema_migrations'",
+        )
+        .pluck()
+        .all();
+    expect(tables()).toEqual([]);
+    expect(migrateUp(mirror.db, MIRROR_MIGRATIONS)).toEqual([1]);
+    expect(tables()).toEqual(
+      expect.arrayContaining(['connections', 'snapshots', 'drafts', 'draft_operations']),
+    );
   });
 
   it('refuses a second connection of the same name (ignoring case)', () => {
