@@ -72,14 +72,21 @@ export class PolicyCache {
       for (const p of policy.permissions) if (p.user !== undefined) names.add(p.user);
       return names;
     });
+    // Only groups the policy declares can change a decision (LDAP names compare without case):
+    // users whose groups differ only in others share one compiled policy.
+    const declared = this.derive(
+      'declared-groups',
+      () => new Map(policy.groups.map((g) => [g.name.toLowerCase(), g.name])),
+    );
+    const relevant = [...new Set(groups.flatMap((g) => declared.get(g.toLowerCase()) ?? []))];
     const subject = named.has(user) ? user : PROBE_USER;
     const members = this.derive('members', () => new Map<string, CompiledPolicy>());
-    const key = JSON.stringify([subject, [...groups].sort()]);
+    const key = JSON.stringify([subject, relevant.sort()]);
     let compiled = members.get(key);
     if (compiled === undefined) {
       if (members.size >= MAX_MEMBER_POLICIES)
         members.delete(members.keys().next().value as string);
-      compiled = compile(withMember(policy, subject, groups));
+      compiled = compile(withMember(policy, subject, relevant));
       members.set(key, compiled);
     }
     return { subject, compiled };

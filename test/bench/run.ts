@@ -1,5 +1,6 @@
 // `npm run bench`: the policy engine's numbers at S, M and L, then the instance under HTTP load
-// (see docs/benchmarks.md). `--only=engine` or `--only=instance` runs one of the two.
+// and LDAP sign-in at 10,000 users (see docs/benchmarks.md). `--only=engine`, `--only=instance`
+// or `--only=ldap` runs one of them.
 // Pins itself to one core with taskset when it can, as the targets are stated per core: the
 // last core, since core 0 takes most of the machine's interrupts (measured: ~30% slower here).
 import { spawnSync } from 'node:child_process';
@@ -18,6 +19,7 @@ import {
 } from '../../src/core/index';
 import { SIZES, generatePolicyFile, mutatePolicy, rng } from './generate';
 import { benchmarkInstance } from './instance';
+import { benchmarkLdap } from './ldap';
 
 if (
   process.platform === 'linux' &&
@@ -40,8 +42,8 @@ const sizesArg =
   process.argv.find((a) => a.startsWith('--sizes='))?.slice('--sizes='.length) ?? 'S,M,L';
 const sizes = sizesArg.split(',') as (keyof typeof SIZES)[];
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
-if (only !== undefined && only !== 'engine' && only !== 'instance') {
-  console.error(`unknown --only=${only}: expected engine or instance`);
+if (only !== undefined && only !== 'engine' && only !== 'instance' && only !== 'ldap') {
+  console.error(`unknown --only=${only}: expected engine, instance or ldap`);
   process.exit(2);
 }
 const ms = (t0: number) => performance.now() - t0;
@@ -198,7 +200,7 @@ const log = (line: string) => {
 log(
   `machine: ${os.cpus()[0]?.model ?? 'unknown cpu'}, ${os.cpus().length} cores, ${fmt(os.totalmem() / 2 ** 30)} GiB; node ${process.version}; pinned to one core: ${process.env.FEEDGATE_BENCH_PINNED ? `yes (taskset -c ${process.env.FEEDGATE_BENCH_PINNED})` : 'no'}`,
 );
-if (only !== 'instance') {
+if (only !== 'instance' && only !== 'ldap') {
   log(
     `timer overhead (hrtime pair, median): ${fmt(timerOverhead())} ns — included in the p50/p99 below`,
   );
@@ -221,16 +223,23 @@ function writeResults(): void {
   console.log(`\nwritten to ${path.relative(process.cwd(), path.join(out, 'bench.md'))}`);
 }
 
-if (only === 'engine') writeResults();
-else
-  benchmarkInstance().then(
-    (lines) => {
+/** The instance and LDAP benchmarks, as asked, one after the other. */
+async function services(): Promise<void> {
+  const parts = [
+    { name: 'instance', run: benchmarkInstance },
+    { name: 'ldap', run: benchmarkLdap },
+  ].filter((p) => only === undefined || only === p.name);
+  for (const part of parts) {
+    try {
+      const lines = await part.run();
       log('');
       for (const line of lines) log(line);
-      writeResults();
-    },
-    (error: unknown) => {
-      console.error(`instance benchmark failed: ${(error as Error).message}`);
+    } catch (error) {
+      console.error(`${part.name} benchmark failed: ${(error as Error).message}`);
       process.exit(1);
-    },
-  );
+    }
+  }
+}
+
+if (only === 'engine') writeResults();
+else void services().then(writeResults);
