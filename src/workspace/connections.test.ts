@@ -220,6 +220,39 @@ describe('embedded instances', () => {
     expect(log).not.toContain(adminPassword as string);
   }, 60_000);
 
+  it('makes one embedded default when first launch is asked twice at once', async () => {
+    const [a, b] = await Promise.all([
+      connections.ensureDefault('memory'),
+      connections.ensureDefault('memory'),
+    ]);
+    expect([a.created, b.created].sort()).toEqual([false, true]);
+    expect(connections.list()).toMatchObject([
+      { name: 'Local', isDefault: true, keyStorage: 'memory' },
+    ]);
+    expect(await connections.ensureDefault('memory')).toEqual({ created: false });
+  }, 60_000);
+
+  it('leaves nothing behind when the new instance cannot start (its port is taken)', async () => {
+    const squatter: Server = createServer();
+    const port = await freePort();
+    await new Promise<void>((resolve) => squatter.listen(port, '127.0.0.1', resolve));
+    try {
+      await expect(
+        connections.addEmbedded({
+          name: 'Busy',
+          dataDir: path.join(dir, 'busy'),
+          port,
+          autostart: false,
+          keyStorage: 'memory',
+        }),
+      ).rejects.toThrow(/feedgate server ended \(exit code 2\)/);
+    } finally {
+      await new Promise((resolve) => squatter.close(resolve));
+    }
+    expect(existsSync(path.join(dir, 'busy'))).toBe(false);
+    expect(connections.list()).toEqual([]);
+  }, 60_000);
+
   it('a remote lockout gets the command to run on that machine', async () => {
     const added = await connections.addRemote({
       name: 'Far',

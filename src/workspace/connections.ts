@@ -4,6 +4,7 @@
 // or, when no keychain is reachable and the user chose so explicitly, in this process's
 // memory for the session only. A key is never written to a file, a log or a result.
 import { randomUUID } from 'node:crypto';
+import { existsSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { EmbeddedInstance, generatePassword, type InstanceStatus } from './embedded-instance';
@@ -50,6 +51,7 @@ export class Connections {
   private readonly keychain: Keychain;
   private readonly memoryKeys = new Map<string, string>();
   private readonly instances = new Map<string, EmbeddedInstance>();
+  private firstLaunch: Promise<unknown> | undefined;
 
   constructor(private readonly options: ConnectionsOptions) {
     this.keychain = options.keychain ?? new KeytarKeychain();
@@ -123,29 +125,40 @@ export class Connections {
     const id = randomUUID();
     const dataDir = path.resolve(input.dataDir);
     const instance = this.instanceFor(id, dataDir, port);
-    let adminPassword: string | undefined;
-    let apiKey = input.apiKey;
-    if (!instance.isInitialized()) {
-      adminPassword = generatePassword();
-      await instance.init(adminPassword);
-      const url = await instance.start();
-      apiKey = await createAppKey(url, adminPassword);
-    } else if (apiKey === undefined || apiKey === '') {
+    const existing = instance.isInitialized();
+    if (existing && (input.apiKey === undefined || input.apiKey === '')) {
       this.instances.delete(id);
       throw new MirrorError(
         `data dir "${dataDir}" already holds an instance: give the API key of one of its admins`,
       );
     }
-    await this.storeKey(id, apiKey, input.keyStorage);
-    this.mirror.addConnection({
-      id,
-      name: input.name,
-      kind: 'embedded',
-      dataDir,
-      port,
-      autostart: input.autostart,
-      isDefault: input.isDefault ?? this.mirror.listConnections().length === 0,
-    });
+    const madeDir = !existsSync(dataDir);
+    let adminPassword: string | undefined;
+    try {
+      let apiKey = input.apiKey as string;
+      if (!existing) {
+        adminPassword = generatePassword();
+        await instance.init(adminPassword);
+        apiKey = await createAppKey(await instance.start(), adminPassword);
+      }
+      await this.storeKey(id, apiKey, input.keyStorage);
+      this.mirror.addConnection({
+        id,
+        name: input.name,
+        kind: 'embedded',
+        dataDir,
+        port,
+        autostart: input.autostart,
+        isDefault: input.isDefault ?? this.mirror.listConnections().length === 0,
+      });
+    } catch (error) {
+      // Leave nothing half-made: an instance whose password nobody saw is of no use.
+      await instance.stop();
+      this.instances.delete(id);
+      if (!existing && madeDir) rmSync(dataDir, { recursive: true, force: true });
+      await this.forgetKey(id).catch(() => false);
+      throw error;
+    }
     return { connection: this.get(id), ...(adminPassword !== undefined && { adminPassword }) };
   }
 
@@ -153,7 +166,19 @@ export class Connections {
    * First launch: with no connection at all, creates the embedded default in the app's data
    * dir, starts it and connects to it. Otherwise does nothing.
    */
-  async ensureDefault(
+  async ensureDefault(keyStorage: KeyStorage): ReturnType<Connections['makeDefault']> {
+    // Calls at once (a double click) run one after the other: one instance, one password.
+    while (this.firstLaunch !== undefined) await this.firstLaunch.catch(() => undefined);
+    const running = this.makeDefault(keyStorage);
+    this.firstLaunch = running;
+    try {
+      return await running;
+    } finally {
+      this.firstLaunch = undefined;
+    }
+  }
+
+  private async makeDefault(
     keyStorage: KeyStorage,
   ): Promise<
     { created: false } | { created: true; connection: ConnectionInfo; adminPassword: string }
