@@ -1,5 +1,5 @@
 // `feedgate instance backup --data-dir DIR --out FILE`: an online-safe copy of an instance's
-// database. SQLite's backup API (better-sqlite3's db.backup()) copies a consistent snapshot
+// database, and of the package files it refers to in FILE.packages/ (package-copies.ts). SQLite's backup API (better-sqlite3's db.backup()) copies a consistent snapshot
 // page by page while a server keeps reading and writing under WAL; a raw `cp` of feedgate.db
 // could miss what is still in the WAL or catch a page mid-write. The copy is written beside
 // FILE, checked, made a self-contained file (rollback journal, no -wal), then renamed into
@@ -9,7 +9,14 @@ import { chmodSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { StoreError, databaseFile, instanceRow, openStore } from '../../server/store/index';
+import { PACKAGES_DIR } from '../../server/feeds/package-files';
 import { CliError, EXIT, act, fsReason, writeOut } from '../io';
+import {
+  MissingPackageFile,
+  copyPackageFiles,
+  packageFilesOf,
+  packagesBeside,
+} from './package-copies';
 
 interface BackupOptions {
   dataDir: string;
@@ -25,7 +32,8 @@ export function registerInstanceBackup(instance: Command): void {
     .addHelpText(
       'after',
       '\nThe backup holds password and key hashes: it is created with mode 0600; keep it as safe as the data dir.\n' +
-        'Exit codes: 0 backed up, 2 bad input (not an instance, FILE exists, cannot write FILE), 3 internal error.\n' +
+        'Package files go beside it, in FILE.packages/ (only when the instance has packages).\n' +
+        'Exit codes: 0 backed up, 1 a package file vanished meanwhile (run it again), 2 bad input (not an instance, FILE exists, cannot write FILE), 3 internal error.\n' +
         'Example:\n  feedgate instance backup --data-dir /var/lib/feedgate --out /backup/feedgate-$(date +%F).db',
     );
   act(command, (options: BackupOptions) => runBackup(options));
@@ -51,6 +59,15 @@ function seal(file: string): void {
   }
 }
 
+function revisionOf(file: string): number {
+  const copy = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return instanceRow(copy).revision;
+  } finally {
+    copy.close();
+  }
+}
+
 async function runBackup(options: BackupOptions): Promise<number> {
   const dataDir = path.resolve(options.dataDir);
   const out = path.resolve(options.out);
@@ -58,7 +75,9 @@ async function runBackup(options: BackupOptions): Promise<number> {
     throw new CliError(
       `data dir "${dataDir}" holds no feedgate instance (no ${path.basename(databaseFile(dataDir))})`,
     );
-  if (existsSync(out)) throw new CliError(`"${out}" already exists: choose another --out`);
+  const packagesOut = packagesBeside(out);
+  for (const target of [out, packagesOut])
+    if (existsSync(target)) throw new CliError(`"${target}" already exists: choose another --out`);
   try {
     if (!statSync(path.dirname(out)).isDirectory()) throw new Error('not a directory');
   } catch (error) {
@@ -73,8 +92,8 @@ async function runBackup(options: BackupOptions): Promise<number> {
     throw error;
   }
   const temporary = `${out}.${process.pid}.tmp`;
+  const temporaryPackages = `${packagesOut}.${process.pid}.tmp`;
   try {
-    const revision = instanceRow(db).revision;
     try {
       await db.backup(temporary);
     } catch (error) {
@@ -82,15 +101,36 @@ async function runBackup(options: BackupOptions): Promise<number> {
     }
     chmodSync(temporary, 0o600);
     seal(temporary);
+    // What the copy holds, not what the live database holds by now.
+    const revision = revisionOf(temporary);
+    const files = packageFilesOf(temporary);
+    const lines = [`Backed up ${dataDir} (policy revision ${revision}) to ${out}.`];
+    if (files.length > 0) {
+      let bytes: number;
+      try {
+        bytes = copyPackageFiles(path.join(dataDir, PACKAGES_DIR), temporaryPackages, files);
+      } catch (error) {
+        if (error instanceof MissingPackageFile)
+          throw new CliError(
+            `${error.message} in ${dataDir} (deleted while the backup ran?): nothing was written; run the backup again`,
+            EXIT.FAILED,
+          );
+        throw new CliError(`cannot copy package files to "${packagesOut}": ${fsReason(error)}`);
+      }
+      renameSync(temporaryPackages, packagesOut);
+      lines.push(
+        `Its ${files.length} package files (${(bytes / 2 ** 20).toFixed(1)} MiB) are in ${packagesOut}: keep the two together.`,
+      );
+    }
+    // The database file last: when it is there, the backup is complete.
     renameSync(temporary, out);
-    writeOut(
-      `Backed up ${dataDir} (policy revision ${revision}) to ${out}.\n` +
-        'It holds password and API key hashes: keep it as safe as the data dir.',
-    );
+    lines.push('It holds password and API key hashes: keep it as safe as the data dir.');
+    writeOut(lines.join('\n'));
     return EXIT.OK;
   } finally {
     db.close();
     rmSync(temporary, { force: true });
     rmSync(`${temporary}-journal`, { force: true });
+    rmSync(temporaryPackages, { recursive: true, force: true });
   }
 }

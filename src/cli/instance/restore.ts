@@ -2,8 +2,9 @@
 // while a server serves DIR (it holds feedgate.lock; restore takes the same lock, so no server
 // can start halfway through). FILE is copied into DIR first and the copy is checked: SQLite's
 // integrity check, then a feedgate database with only migrations this version knows,
-// unedited, and an initialized instance. Only then is the current database (with its -wal
-// and -shm, which may hold committed data) moved aside and the copy renamed into place.
+// unedited, and an initialized instance; the package files it refers to must be in
+// FILE.packages/ with their sizes. Only then are the current database (with its -wal and
+// -shm, which may hold committed data) and packages/ moved aside and the copies renamed in.
 import Database from 'better-sqlite3';
 import {
   chmodSync,
@@ -28,7 +29,10 @@ import {
   instanceRow,
   pendingMigrations,
 } from '../../server/store/index';
+import { PACKAGES_DIR } from '../../server/feeds/package-files';
+import { storedPackageFiles, type StoredPackageFile } from '../../server/store/sql/packages';
 import { CliError, EXIT, act, fsReason, writeOut } from '../io';
+import { copyPackageFiles, missingFile, packagesBeside } from './package-copies';
 import { integrityProblems } from './backup';
 
 interface RestoreOptions {
@@ -55,8 +59,14 @@ export function registerInstanceRestore(instance: Command): void {
 /** A database file and the files SQLite keeps beside it: they move together or not at all. */
 const SIDE_FILES = ['', '-wal', '-shm', '-journal'] as const;
 
-/** Checks that `file` is a sound feedgate instance database (else CliError); returns its revision. */
-function checkBackup(file: string, shownAs: string): number {
+/**
+ * Checks that `file` is a sound feedgate instance database (else CliError); returns its
+ * revision and the package files it refers to.
+ */
+function checkBackup(
+  file: string,
+  shownAs: string,
+): { revision: number; files: StoredPackageFile[] } {
   let db: Database.Database;
   try {
     db = new Database(file, { fileMustExist: true });
@@ -92,7 +102,7 @@ function checkBackup(file: string, shownAs: string): number {
       initialized = false;
     }
     if (!initialized) throw refuse('holds no initialized feedgate instance');
-    return revision;
+    return { revision, files: storedPackageFiles(db) };
   } finally {
     db.close();
   }
@@ -135,6 +145,9 @@ async function runRestore(options: RestoreOptions): Promise<number> {
   let restored = false;
   const target = databaseFile(dataDir);
   const incoming = path.join(dataDir, `${DB_FILE}.restore-${process.pid}.tmp`);
+  const packages = path.join(dataDir, PACKAGES_DIR);
+  const packagesFrom = packagesBeside(from);
+  const incomingPackages = `${packages}.restore-${process.pid}.tmp`;
   try {
     try {
       copyFileSync(from, incoming);
@@ -142,23 +155,47 @@ async function runRestore(options: RestoreOptions): Promise<number> {
     } catch (error) {
       throw new CliError(`cannot copy "${from}" into "${dataDir}": ${fsReason(error)}`);
     }
-    const revision = checkBackup(incoming, `backup "${from}"`);
-    const aside = existsSync(target) ? `${target}.before-restore-${stamp()}` : undefined;
-    recordRestore(incoming, { from, revision, previous: aside ?? null });
+    const { revision, files } = checkBackup(incoming, `backup "${from}"`);
+    if (files.length > 0) {
+      const missing = missingFile(packagesFrom, files);
+      if (missing !== undefined)
+        throw new CliError(
+          `backup "${from}" refers to ${files.length} package files, but ${path.join(packagesFrom, missing)} is missing or of the wrong size; nothing was changed`,
+        );
+      try {
+        copyPackageFiles(packagesFrom, incomingPackages, files);
+      } catch (error) {
+        throw new CliError(`cannot copy package files into "${dataDir}": ${fsReason(error)}`);
+      }
+    }
+    const time = stamp();
+    const aside = existsSync(target) ? `${target}.before-restore-${time}` : undefined;
+    const packagesAside = existsSync(packages) ? `${packages}.before-restore-${time}` : undefined;
+    recordRestore(incoming, {
+      from,
+      revision,
+      previous: aside ?? null,
+      previousPackages: packagesAside ?? null,
+    });
     if (aside !== undefined)
       for (const suffix of SIDE_FILES)
         if (existsSync(target + suffix)) renameSync(target + suffix, aside + suffix);
+    if (packagesAside !== undefined) renameSync(packages, packagesAside);
+    if (files.length > 0) renameSync(incomingPackages, packages);
     renameSync(incoming, target);
     const lines = [`Restored ${dataDir} from ${from} (policy revision ${revision}).`];
+    if (files.length > 0) lines.push(`Its ${files.length} package files are in ${packages}.`);
     if (aside)
       lines.push(
         `The previous database is kept as ${aside} (remove it once the restored instance is checked).`,
       );
+    if (packagesAside) lines.push(`The previous package files are kept in ${packagesAside}.`);
     restored = true;
     writeOut(lines.join('\n'));
     return EXIT.OK;
   } finally {
     for (const suffix of SIDE_FILES) rmSync(incoming + suffix, { force: true });
+    rmSync(incomingPackages, { recursive: true, force: true });
     lock.release();
     // A refused restore into a new data dir leaves no empty directory behind.
     if (created && !restored) rmSync(dataDir, { recursive: true, force: true });

@@ -146,3 +146,23 @@ export function setPackageListed(db: Db, id: number, listed: boolean): void {
 export function packageFileUsers(db: Db, feedId: number, sha256: string): number {
   return count(prepared(db, SQL).fileUsers.get(feedId, sha256));
 }
+
+const FILES_SQL = {
+  hasPackages: "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'packages'",
+} as const;
+const STORED_FILES_SQL = {
+  files: 'SELECT DISTINCT feed_id AS feedId, sha256, size FROM packages ORDER BY feed_id, sha256',
+} as const;
+
+/** A package file as the database knows it: DATA_DIR/packages/<feedId>/<sha256>, `size` bytes. */
+export interface StoredPackageFile {
+  feedId: number;
+  sha256: string;
+  size: number;
+}
+
+/** Every package file the database refers to (none before the packages migration), for backups. */
+export function storedPackageFiles(db: Db): StoredPackageFile[] {
+  if (count(prepared(db, FILES_SQL).hasPackages.get()) === 0) return [];
+  return prepared(db, STORED_FILES_SQL).files.all() as StoredPackageFile[];
+}
