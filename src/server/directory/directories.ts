@@ -23,7 +23,7 @@ import {
   type RedactedLdapConfig,
 } from './ldap-config';
 import { LdapDirectory } from './ldap-directory';
-import { seal, secretKey, unseal } from './sealed-secret';
+import { SECRET_KEY_FILE, SealedSecretError, seal, secretKey, unseal } from './sealed-secret';
 
 export interface DirectoryView {
   name: string;
@@ -33,6 +33,8 @@ export interface DirectoryView {
   config?: RedactedLdapConfig;
   /** false for an LDAP directory added without settings (no config to show or use). */
   configured?: false;
+  /** Why it is not configured. */
+  problem?: string;
 }
 
 /** Bad input about one field: routes answer it with 400. */
@@ -50,6 +52,9 @@ export class DirectoryNotConfiguredError extends Error {
     this.name = 'DirectoryNotConfiguredError';
   }
 }
+
+/** Stands for a stored bind password that does not unseal (another data dir's key). */
+const UNSEALABLE = Symbol('unsealable bind password');
 
 const sealContext = (id: number) => `directory:${id}:bind-password`;
 
@@ -102,6 +107,7 @@ export class Directories {
     } catch (error) {
       if (!(error instanceof DirectoryNotConfiguredError)) throw error;
       view.configured = false;
+      view.problem = error.message;
     }
     return view;
   }
@@ -161,12 +167,10 @@ export class Directories {
       throw new DirectoryInputError(
         'name: a directory cannot be renamed (keys and the audit trail name it)',
       );
-    let stored: Partial<LdapDirectoryConfig> = {};
-    try {
-      stored = this.config(this.ldapRow(row.id));
-    } catch (error) {
-      if (!(error instanceof DirectoryNotConfiguredError)) throw error;
-    }
+    // The stored settings as they are, even when they are incomplete or the password does not
+    // unseal: an edit is how either gets repaired.
+    const stored = this.storedInput(this.ldapRow(row.id)) as Partial<LdapDirectoryConfig>;
+    if ((stored.bindPassword as unknown) === UNSEALABLE) delete stored.bindPassword;
     const merged: Record<string, unknown> = replace ? { ...body } : { ...stored, ...body };
     if (!replace)
       for (const key of ['attributes', 'membership', 'timeouts'] as const)
@@ -224,19 +228,36 @@ export class Directories {
   }
 
   private config(row: LdapDirectoryRow): LdapDirectoryConfig {
-    const settings = JSON.parse(row.settings) as Record<string, unknown>;
-    const bindPassword =
-      row.bindPasswordSealed === null
-        ? undefined
-        : unseal(secretKey(this.dataDir), row.bindPasswordSealed, sealContext(row.id));
-    const parsed = ldapDirectoryConfigSchema.safeParse({
-      ...settings,
-      name: row.name,
-      ...(bindPassword !== undefined && { bindPassword }),
-    });
+    const input = this.storedInput(row);
+    if (input.bindPassword === UNSEALABLE)
+      throw new DirectoryNotConfiguredError(
+        row.name,
+        `bindPassword: it does not open with ${SECRET_KEY_FILE} of this data dir; set it again`,
+      );
+    const parsed = ldapDirectoryConfigSchema.safeParse(input);
     if (parsed.success) return parsed.data;
     const issue = parsed.error.issues[0] as z.core.$ZodIssue;
     throw new DirectoryNotConfiguredError(row.name, `${issue.path.join('.')}: ${issue.message}`);
+  }
+
+  /** The stored settings with the name and the unsealed bind password (UNSEALABLE if it fails). */
+  private storedInput(row: LdapDirectoryRow): Record<string, unknown> {
+    const input: Record<string, unknown> = {
+      ...(JSON.parse(row.settings) as Record<string, unknown>),
+      name: row.name,
+    };
+    if (row.bindPasswordSealed === null) return input;
+    try {
+      input.bindPassword = unseal(
+        secretKey(this.dataDir),
+        row.bindPasswordSealed,
+        sealContext(row.id),
+      );
+    } catch (error) {
+      if (!(error instanceof SealedSecretError)) throw error;
+      input.bindPassword = UNSEALABLE;
+    }
+    return input;
   }
 
   /** The settings column: the whole configuration but its name and bind password. */

@@ -2,6 +2,8 @@
 // directories added, shown, edited and removed with the bind password never returned, logged
 // or stored in clear; test and refresh; the lockout guard asking LDAP; sign-in through the
 // active LDAP directory with the user's LDAP groups deciding; a down LDAP server gives 503.
+import { rmSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { closedPort } from '../../../../test/helpers/cli-async';
 import { startAdminTestInstance } from '../../../../test/helpers/admin-server';
@@ -152,6 +154,20 @@ describe('v1 directories API', { timeout: 30_000 }, () => {
         .map((e) => e.action)
         .filter((a) => a === 'directory.edit'),
     ).toHaveLength(3);
+  });
+
+  it('a bind password that does not unseal (secret.key lost) is reported, and set again by an edit', async () => {
+    await addCorp();
+    rmSync(path.join(server.dir, 'secret.key'));
+    const shown = await send(`${BASE}/Corp`, 'GET');
+    expect(shown.status).toBe(200);
+    expect(shown.json).toMatchObject({ name: 'Corp', configured: false });
+    expect((shown.json as { problem: string }).problem).toContain('set it again');
+    const withoutPassword = await send(`${BASE}/Corp`, 'PATCH', { cacheTtlSeconds: 1 });
+    expect(withoutPassword.status).toBe(400);
+    const repaired = await send(`${BASE}/Corp`, 'PATCH', { bindPassword: READER_PASSWORD });
+    expect(repaired.status, repaired.text).toBe(200);
+    expect((await send(`${BASE}/Corp/test`, 'POST', {})).json).toMatchObject({ ok: true });
   });
 
   it('test looks a user up, reports their groups and tries their password, changing nothing', async () => {
