@@ -3,7 +3,7 @@
 // previous database is kept aside, a served data dir is refused, and a file that is not a
 // sound feedgate database is refused before anything in the data dir changes.
 import Database from 'better-sqlite3';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -212,5 +212,71 @@ describe('feedgate instance restore', { timeout: 60_000 }, () => {
     const r = await restore(dir, tmp.file('junk.db', 'junk'.repeat(500)));
     expect(r.status).toBe(2);
     expect(existsSync(dir)).toBe(false);
+  });
+});
+
+describe('package files', { timeout: 90_000 }, () => {
+  it('travel with the backup (FILE.packages) and come back with the restore', async () => {
+    const { dir, key } = await initializedDataDir(tmp.dir, 'with-packages', ADMIN_PASSWORD);
+    const db = openStore(dir);
+    try {
+      const policy = readPolicy(db);
+      writePolicy(db, {
+        ...policy,
+        feeds: [...policy.feeds, { name: 'Staging', feedType: 'universal', access: 'private' }],
+      });
+    } finally {
+      db.close();
+    }
+    const auth = { 'X-ApiKey': key };
+    const contents = {
+      'app/1.0.0': 'first package body',
+      'app/2.0.0': 'second, longer package body',
+    };
+    const server = await startServerProcess(['--data-dir', dir, '--port', '0']);
+    for (const [at, body] of Object.entries(contents)) {
+      const r = await fetch(`${server.url}/feeds/Staging/packages/${at}`, {
+        method: 'PUT',
+        headers: auth,
+        body,
+      });
+      expect(r.status, await r.text()).toBe(201);
+    }
+    const backup = path.join(tmp.dir, 'with-packages.db');
+    const made = await feedgateAsync(['instance', 'backup', '-d', dir, '-o', backup]);
+    expect(made.status, made.stderr).toBe(0);
+    expect(made.stdout).toContain(`Its 2 package files (0.0 MiB) are in ${backup}.packages`);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    const copied = readdirSync(`${backup}.packages`, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => readFileSync(path.join(e.parentPath, e.name), 'utf8'))
+      .sort();
+    expect(copied).toEqual(Object.values(contents).sort());
+
+    const restoredDir = path.join(tmp.dir, 'restored-with-packages');
+    const r = await restore(restoredDir, backup);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`Its 2 package files are in ${restoredDir}/packages.`);
+    const again = await startServerProcess(['--data-dir', restoredDir, '--port', '0']);
+    for (const [at, body] of Object.entries(contents)) {
+      const download = await fetch(`${again.url}/feeds/Staging/packages/${at}`, { headers: auth });
+      expect(download.status).toBe(200);
+      expect(await download.text()).toBe(body);
+    }
+    again.child.kill('SIGTERM');
+    expect(await again.exited).toBe(0);
+
+    // A backup whose package files are not all there is refused before anything changes.
+    const [first] = readdirSync(`${backup}.packages`, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => path.join(e.parentPath, e.name));
+    rmSync(first as string);
+    const incomplete = path.join(tmp.dir, 'incomplete');
+    const refused = await restore(incomplete, backup);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('refers to 2 package files, but');
+    expect(refused.stderr).toContain('is missing or of the wrong size; nothing was changed');
+    expect(existsSync(incomplete)).toBe(false);
   });
 });
