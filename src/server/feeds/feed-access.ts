@@ -1,6 +1,7 @@
 // Who may do what on a feed, decided per request. Users (signed in, or through a personal key)
 // and anonymous callers are decided by the compiled engine of the current policy revision
-// (the policy cache), with the package's uploader as its owner. Feed keys are no principal:
+// (the policy cache; an LDAP user with the groups the directory gave at sign-in), with the
+// package's uploader as its owner. Feed keys are no principal:
 // they are limited to their feed or feed group and to their package permissions. System keys
 // need full control, or `packages` among their APIs.
 import { ANONYMOUS } from '../../core/index';
@@ -93,6 +94,12 @@ export class FeedAccess implements FeedDecider {
         // Only an uploader of the active directory can be this user; another directory's `bob` is not.
         const ownerName =
           owner?.user !== null && owner?.directory === current.directory ? owner.user : undefined;
+        if (caller?.groups !== undefined && user !== ANONYMOUS) {
+          // An LDAP user: decided with the groups the directory gave at sign-in (as authorize.ts).
+          const { subject, compiled } = this.policies.forMember(user, caller.groups);
+          const owns = ownerName === user ? subject : ownerName;
+          return compiled.isAllowed(subject, attribute, feed.name, owns);
+        }
         return current.compiled.isAllowed(user, attribute, feed.name, ownerName);
       }
     }

@@ -8,6 +8,7 @@ import type { SignInThrottle } from '../auth/throttle';
 import { Directories } from '../directory/directories';
 import { PolicyCache } from '../policy-cache';
 import type { Db } from '../store/database';
+import { answerAuthFailure } from './auth-failure';
 import type { AppContext } from './context';
 import { errorHandler, forbidden, notFoundHandler } from './errors';
 import {
@@ -72,18 +73,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     const credentials = readCredentials(request.headers, request.query);
     const result = await context.authenticator.authenticate(credentials, request.ip);
     if (!result.ok) {
-      request.log.info({ reason: result.reason, detail: result.detail }, 'authentication failed');
-      if (result.reason === 'directory unavailable')
-        return reply.code(503).send({
-          error: 'directory unavailable: the active directory cannot be reached; try again later',
-        });
-      if (result.reason === 'throttled') {
-        const seconds = Math.ceil((result.retryAfterMs ?? 1000) / 1000);
-        return reply
-          .code(429)
-          .header('retry-after', String(seconds))
-          .send({ error: `too many failed sign-ins: retry in ${seconds} s` });
-      }
+      if (answerAuthFailure(request, reply, result)) return reply;
       return forbidden(reply);
     }
     request.caller = result.caller;

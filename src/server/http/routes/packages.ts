@@ -53,6 +53,7 @@ import {
   type PackageFile,
   type PackageRow,
 } from '../../store/sql/packages';
+import { answerAuthFailure } from '../auth-failure';
 import type { AppContext } from '../context';
 import { HttpError } from '../errors';
 
@@ -153,14 +154,7 @@ export function registerPackages(
       request.caller = result.caller;
       return;
     }
-    request.log.info({ reason: result.reason }, 'authentication failed');
-    if (result.reason === 'throttled') {
-      const seconds = Math.ceil((result.retryAfterMs ?? 1000) / 1000);
-      return reply
-        .code(429)
-        .header('retry-after', String(seconds))
-        .send({ error: `too many failed sign-ins: retry in ${seconds} s` });
-    }
+    if (answerAuthFailure(request, reply, result)) return reply;
     return reply.code(401).header('www-authenticate', REALM).send(REJECTED_BODY);
   };
 
