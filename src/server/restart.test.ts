@@ -2,7 +2,7 @@
 // groups, a task, grants, a v1 change and API keys (one revoked), is stopped with SIGTERM and
 // started again on the same data dir. The snapshot, revision, audit log, user list and key
 // list are identical; the kept keys and the passwords still authenticate, the revoked key
-// still fails.
+// still fails. And a SIGTERM with writes in flight: every write it stored was answered.
 import { describe, expect, it } from 'vitest';
 import { FORBIDDEN_BODY } from './http/errors';
 import {
@@ -125,4 +125,47 @@ describe('restart after SIGTERM', () => {
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
   }, 30_000);
+
+  it('SIGTERM with writes in flight: each finishes and is answered, or is refused; exit 0', async () => {
+    const { dir, key } = await initializedDataDir(tmp.dir, 'in-flight', ADMIN_PASSWORD);
+    const auth = { 'X-ApiKey': key };
+    const server = await startServerProcess(['--data-dir', dir, '--port', '0']);
+    const names = Array.from({ length: 20 }, (_, i) => `inflight-${i}`);
+    // SIGTERM as soon as the first write is answered, while the others are in flight.
+    let stopping = false;
+    const answers = names.map((name) =>
+      http(server.url, '/api/security/users/add', { headers: auth, body: { name } }).then(
+        (r) => {
+          if (!stopping) {
+            stopping = true;
+            server.child.kill('SIGTERM');
+          }
+          return r.status;
+        },
+        () => 'no answer' as const,
+      ),
+    );
+    const statuses = await Promise.all(answers);
+    expect(await server.exited).toBe(0);
+    expect(statuses).toContain(200);
+    for (const status of statuses) expect([200, 503, 'no answer']).toContain(status);
+
+    const again = await startServerProcess(['--data-dir', dir, '--port', '0']);
+    const snapshot = (await http(again.url, SNAPSHOT, { headers: auth })).json as {
+      revision: number;
+      users: { name: string }[];
+    };
+    const stored = snapshot.users.map((u) => u.name).filter((n) => n.startsWith('inflight-'));
+    const acknowledged = names.filter((_, i) => statuses[i] === 200);
+    // A graceful stop answers every write it made: stored exactly when acknowledged.
+    expect([...stored].sort()).toEqual([...acknowledged].sort());
+    // Each stored user is one whole write: its revision and its audit entry.
+    const added = (await readAudit(again.url, auth)).filter(
+      (e) => e.action === 'security.users.add',
+    );
+    expect(added.map((e) => e.detail.user).sort()).toEqual([...stored].sort());
+    expect(snapshot.revision).toBe(1 + stored.length);
+    again.child.kill('SIGTERM');
+    expect(await again.exited).toBe(0);
+  });
 });
