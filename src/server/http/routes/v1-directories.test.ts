@@ -271,6 +271,26 @@ describe('v1 directories API', { timeout: 30_000 }, () => {
       const r = await signIn(user as string, password as string);
       expect(r.status, `${user}`).toBe(403);
     }
+    // v1 check decides an LDAP user with their LDAP groups, declared in the policy or not.
+    const check = async (user: string) =>
+      (await send('/api/feedgate/v1/check', 'POST', { user, attribute: 'Admin_ConfigureProGet' }))
+        .json as { allowed: boolean; ldapGroups?: string[] };
+    expect(await check('user010')).toMatchObject({
+      allowed: true,
+      ldapGroups: expect.arrayContaining(['engineering']) as string[],
+    });
+    expect(await check('user001')).toMatchObject({
+      allowed: false,
+      ldapGroups: ['company', 'team-01'],
+    });
+    expect(
+      (
+        await send('/api/feedgate/v1/check', 'POST', {
+          user: 'ghost',
+          attribute: 'Admin_ConfigureProGet',
+        })
+      ).status,
+    ).toBe(400);
     const refreshed = await send(`${BASE}/Corp/refresh?user=zoe`, 'POST');
     expect(refreshed.json).toEqual({
       directory: 'Corp',

@@ -1,9 +1,12 @@
 // feedgate's own API (base /api/feedgate/v1/): the whole policy as a snapshot with its
-// revision, and a decision with its explanation.
+// revision, and a decision with its explanation (an LDAP user of the active directory with
+// the groups LDAP gives them).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ANONYMOUS, nameSchema, queryErrors } from '../../../core/index';
+import { LdapError } from '../../directory/ldap-directory';
 import { storedPolicyFile } from '../../store/policy-read';
+import { activeDirectory } from '../../store/sql/directories';
 import { policyRevision } from '../../store/sql/instance';
 import { HttpError } from '../errors';
 import type { AppContext } from '../context';
@@ -17,6 +20,24 @@ export const checkBodySchema = z.strictObject({
   /** The uploader of the package concerned (community feeds). */
   owner: name.optional(),
 });
+
+/**
+ * The groups of `user` in the active directory when it is an LDAP one and knows them; null
+ * when the built-in directory is active or LDAP has no such user.
+ */
+async function ldapMember(context: AppContext, user: string): Promise<string[] | null> {
+  const active = activeDirectory(context.db);
+  const client = active?.kind === 'ldap' ? context.directories.configuredClient(active) : undefined;
+  if (!client || user === ANONYMOUS) return null;
+  try {
+    const found = await client.findUser(user);
+    return found ? (await client.groupsOf(found)).map((g) => g.name) : null;
+  } catch (error) {
+    if (error instanceof LdapError)
+      throw new HttpError(503, `directory unavailable: ${error.message}`);
+    throw error;
+  }
+}
 
 export function registerV1(app: FastifyInstance, context: AppContext): void {
   const admin = { access: 'admin' as const };
@@ -38,8 +59,10 @@ export function registerV1(app: FastifyInstance, context: AppContext): void {
     async (request) => {
       const query = request.body as z.infer<typeof checkBodySchema>;
       const { index, compiled, revision } = context.policies.current();
+      const member = await ldapMember(context, query.user);
       const problems = queryErrors(index, query);
-      const known = (user: string) => user === ANONYMOUS || index.users.has(user);
+      const known = (user: string) =>
+        user === ANONYMOUS || index.users.has(user) || (user === query.user && member !== null);
       if (!known(query.user))
         problems.unshift(
           `unknown user "${query.user}" (use ${ANONYMOUS} for an unauthenticated caller)`,
@@ -47,6 +70,22 @@ export function registerV1(app: FastifyInstance, context: AppContext): void {
       if (query.owner !== undefined && !known(query.owner))
         problems.push(`unknown owner "${query.owner}"`);
       if (problems.length > 0) throw new HttpError(400, problems.join('; '));
+      if (member !== null) {
+        // An LDAP user: decided as a member of their LDAP groups (see policies.forMember).
+        const { subject, compiled: forMember } = context.policies.forMember(query.user, member);
+        const decision = forMember.explain({
+          ...query,
+          user: subject,
+          ...(query.owner === query.user && { owner: subject }),
+        });
+        return {
+          allowed: decision.allowed,
+          decidedBy: decision.decidedBy,
+          trace: decision.trace,
+          revision,
+          ldapGroups: member,
+        };
+      }
       const decision = compiled.explain(query);
       return {
         allowed: decision.allowed,
