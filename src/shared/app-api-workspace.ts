@@ -174,6 +174,10 @@ export const WORKSPACE_CHANNELS = {
         applied: z.number().int(),
         verified: z.boolean(),
         notApplied: z.array(diffEntrySchema),
+        /** A ProGet-only server: each call and whether it worked. */
+        steps: z
+          .array(z.object({ label: z.string(), ok: z.boolean(), message: z.string().optional() }))
+          .optional(),
       }),
       z.object({ status: z.literal('lockout-refused'), findings: z.array(lintFindingSchema) }),
       z.object({ status: z.literal('server-moved'), merge: mergeOutcomeSchema }),

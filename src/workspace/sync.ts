@@ -23,7 +23,8 @@ import {
 } from '../core/index';
 import type { Connections } from './connections';
 import { MirrorError, type DraftRecord, type Mirror } from './mirror';
-import { RemoteError } from './remote-client';
+import { policyFingerprint, pushProGet, readProGetPolicy, type ProGetStep } from './proget-sync';
+import { RemoteError, type RemoteClient } from './remote-client';
 
 export interface SyncProgress {
   connectionId: string;
@@ -69,6 +70,8 @@ export type PushResult =
       applied: number;
       verified: boolean;
       notApplied: DiffEntry[];
+      /** A ProGet-only server: each call and whether it worked. */
+      steps?: ProGetStep[];
     }
   | { status: 'lockout-refused'; findings: LintFinding[] }
   | { status: 'server-moved'; merge: MergeOutcome }
@@ -90,6 +93,9 @@ function snapshotPolicy(raw: Record<string, unknown>, url: string): Policy {
 }
 
 export class Sync {
+  /** Connections whose server offers only the ProGet-compatible APIs (found on pull). */
+  private readonly progetOnly = new Set<string>();
+
   constructor(
     private readonly connections: Connections,
     private readonly onProgress: (progress: SyncProgress) => void = () => undefined,
@@ -105,10 +111,9 @@ export class Sync {
       this.onProgress({ connectionId, phase: 'pull', done, total: 3, message });
     progress(0, 'connecting');
     const client = await this.connections.client(connectionId);
-    const snapshot = await client.getSnapshot();
+    const snapshot = await this.readServer(connectionId, client);
     progress(1, `read revision ${snapshot.revision}`);
-    const policy = snapshotPolicy(snapshot.policy, client.url);
-    const saved = this.mirror.saveSnapshot(connectionId, snapshot.revision, policy);
+    const saved = this.mirror.saveSnapshot(connectionId, snapshot.revision, snapshot.policy);
     progress(2, 'saved in the mirror');
     const draft = this.mirror.draft(connectionId) as DraftRecord;
     progress(3, 'done');
@@ -118,6 +123,25 @@ export class Sync {
       baseRevision: draft.baseRevision,
       serverMoved: draft.baseRevision !== saved.revision,
     };
+  }
+
+  /** The server's policy: the v1 snapshot, or the ProGet lists when there is no v1 API. */
+  private async readServer(
+    connectionId: string,
+    client: RemoteClient,
+  ): Promise<{ revision: number; policy: Policy }> {
+    if (!this.progetOnly.has(connectionId)) {
+      try {
+        const snapshot = await client.getSnapshot();
+        return { revision: snapshot.revision, policy: snapshotPolicy(snapshot.policy, client.url) };
+      } catch (error) {
+        if (!(error instanceof RemoteError && error.status === 404)) throw error;
+        this.progetOnly.add(connectionId);
+      }
+    }
+    const directory = this.mirror.draft(connectionId)?.policy.directory ?? 'Built-in';
+    const policy = await readProGetPolicy(client, directory);
+    return { revision: policyFingerprint(policy), policy };
   }
 
   draft(connectionId: string): DraftRecord {
@@ -188,6 +212,7 @@ export class Sync {
     const progress = (done: number, message: string) =>
       this.onProgress({ connectionId, phase: 'push', done, total: 3, message });
     progress(0, `sending ${changeSet.operations.length} operations`);
+    if (this.progetOnly.has(connectionId)) return this.pushProGet(connectionId, draft);
     let pushed: { revision: number; applied: number };
     try {
       const client = await this.connections.client(connectionId);
@@ -222,6 +247,47 @@ export class Sync {
       applied: pushed.applied,
       verified,
       notApplied,
+    };
+  }
+
+  /**
+   * A ProGet-only server: no If-Match, so the policy is read first and a server that moved
+   * is merged instead; then the ordered calls, and a re-read that verifies.
+   */
+  private async pushProGet(connectionId: string, draft: DraftRecord): Promise<PushResult> {
+    const progress = (done: number, message: string) =>
+      this.onProgress({ connectionId, phase: 'push', done, total: 3, message });
+    let steps: ProGetStep[];
+    try {
+      const client = await this.connections.client(connectionId);
+      const now = await this.readServer(connectionId, client);
+      if (now.revision !== draft.baseRevision) {
+        this.mirror.saveSnapshot(connectionId, now.revision, now.policy);
+        return { status: 'server-moved', merge: this.merge(connectionId) };
+      }
+      steps = await pushProGet(client, draft.base, draft.policy);
+    } catch (error) {
+      if (!(error instanceof RemoteError)) throw error;
+      return { status: 'failed', kind: error.kind, message: error.message };
+    }
+    progress(2, `${steps.filter((s) => s.ok).length} of ${steps.length} calls done: verifying`);
+    const after = await this.pull(connectionId);
+    const snapshot = this.mirror.snapshot(connectionId) as { revision: number; policy: Policy };
+    const verified = policiesEqual(snapshot.policy, draft.policy);
+    this.mirror.rebaseDraft(
+      connectionId,
+      snapshot.revision,
+      snapshot.policy,
+      verified ? snapshot.policy : draft.policy,
+    );
+    progress(3, verified ? 'verified' : 'some changes did not apply');
+    return {
+      status: 'pushed',
+      revision: after.revision,
+      applied: steps.filter((s) => s.ok).length,
+      verified,
+      notApplied: verified ? [] : diffPolicies(snapshot.policy, draft.policy).entries,
+      steps,
     };
   }
 
