@@ -59,6 +59,9 @@ function seal(file: string): void {
   }
 }
 
+const sizeText = (bytes: number) =>
+  bytes < 2 ** 20 ? `${bytes} bytes` : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+
 function revisionOf(file: string): number {
   const copy = new Database(file, { readonly: true, fileMustExist: true });
   try {
@@ -119,7 +122,7 @@ async function runBackup(options: BackupOptions): Promise<number> {
       }
       renameSync(temporaryPackages, packagesOut);
       lines.push(
-        `Its ${files.length} package files (${(bytes / 2 ** 20).toFixed(1)} MiB) are in ${packagesOut}: keep the two together.`,
+        `Its ${files.length} package files (${sizeText(bytes)}) are in ${packagesOut}: keep the two together.`,
       );
     }
     // The database file last: when it is there, the backup is complete.

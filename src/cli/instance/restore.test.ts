@@ -245,7 +245,7 @@ describe('package files', { timeout: 90_000 }, () => {
     const backup = path.join(tmp.dir, 'with-packages.db');
     const made = await feedgateAsync(['instance', 'backup', '-d', dir, '-o', backup]);
     expect(made.status, made.stderr).toBe(0);
-    expect(made.stdout).toContain(`Its 2 package files (0.0 MiB) are in ${backup}.packages`);
+    expect(made.stdout).toContain(`Its 2 package files (45 bytes) are in ${backup}.packages`);
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
     const copied = readdirSync(`${backup}.packages`, { recursive: true, withFileTypes: true })
