@@ -27,6 +27,24 @@ export interface LdapCliFixture {
   stop(): Promise<void>;
 }
 
+/** `directories add` options for directory Corp on `slapd`, but the bind password. */
+export function addOptions(slapd: Slapd): string[] {
+  return [
+    '--name',
+    'Corp',
+    '--preset',
+    'openldap',
+    '--url',
+    slapd.url,
+    '--bind-dn',
+    READER_DN,
+    '--user-base',
+    PEOPLE_BASE,
+    '--group-base',
+    GROUPS_BASE,
+  ];
+}
+
 export async function startLdapCliFixture(): Promise<LdapCliFixture> {
   const slapd = await startSlapd();
   const admin = await startAdminTestInstance();
@@ -42,22 +60,7 @@ export async function startLdapCliFixture(): Promise<LdapCliFixture> {
     admin,
     slapd,
     source: () => ['--source', admin.server.base, '--api-key', admin.key],
-    corpOptions: () => [
-      '--name',
-      'Corp',
-      '--preset',
-      'openldap',
-      '--url',
-      slapd.url,
-      '--bind-dn',
-      READER_DN,
-      '--bind-password',
-      READER_PASSWORD,
-      '--user-base',
-      PEOPLE_BASE,
-      '--group-base',
-      GROUPS_BASE,
-    ],
+    corpOptions: () => [...addOptions(slapd), '--bind-password', READER_PASSWORD],
     async addCorp() {
       const r = await admin.server.request(
         '/api/feedgate/v1/directories',

@@ -13,14 +13,8 @@ import {
   serverProcessDir,
   startServerProcess,
 } from '../../../test/helpers/server-process';
-import {
-  GROUPS_BASE,
-  PEOPLE_BASE,
-  READER_DN,
-  READER_PASSWORD,
-  startSlapd,
-  type Slapd,
-} from '../../../test/helpers/slapd';
+import { addOptions } from '../../../test/helpers/directories-cli';
+import { READER_DN, READER_PASSWORD, startSlapd, type Slapd } from '../../../test/helpers/slapd';
 
 const tmp = serverProcessDir();
 let slapd: Slapd;
@@ -66,26 +60,9 @@ describe('the LDAP lockout story', { timeout: 60_000 }, () => {
     const admin = (headers: Record<string, string>) =>
       http(server.url, '/api/security/permissions/list', { headers });
 
-    const added = await feedgateAsync(
-      [
-        'directories',
-        'add',
-        '--name',
-        'Corp',
-        '--preset',
-        'openldap',
-        '--url',
-        slapd.url,
-        '--bind-dn',
-        READER_DN,
-        '--user-base',
-        PEOPLE_BASE,
-        '--group-base',
-        GROUPS_BASE,
-        ...source,
-      ],
-      { FEEDGATE_BIND_PASSWORD: READER_PASSWORD },
-    );
+    const added = await feedgateAsync(['directories', 'add', ...addOptions(slapd), ...source], {
+      FEEDGATE_BIND_PASSWORD: READER_PASSWORD,
+    });
     expect(added.status, added.stderr).toBe(0);
     // Corp's grants: a developer's view grant, and Administer to a group LDAP does not have.
     withStore(dir, (db) =>

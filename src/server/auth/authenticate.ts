@@ -79,6 +79,22 @@ export function readCredentials(
   return undefined;
 }
 
+/** A user of `directory` signed in by password (LDAP: with the groups LDAP gave). */
+function signedIn(directory: string, user: string, groups?: string[]): AuthResult {
+  return {
+    ok: true,
+    caller: {
+      kind: 'user',
+      keyId: null,
+      fullControl: false,
+      user,
+      directory,
+      label: `${directory}/${user}`,
+      ...(groups !== undefined && { groups }),
+    },
+  };
+}
+
 export class Authenticator {
   private dummy: Promise<PasswordHash> | undefined;
 
@@ -161,18 +177,7 @@ export class Authenticator {
       return { ok: false, reason: hash && matches ? 'disabled user' : 'bad password' };
     }
     this.throttle.success(subjects.slice(1));
-    const directory = builtin?.name as string;
-    return {
-      ok: true,
-      caller: {
-        kind: 'user',
-        keyId: null,
-        fullControl: false,
-        user: name,
-        directory,
-        label: `${directory}/${name}`,
-      },
-    };
+    return signedIn(builtin?.name as string, name);
   }
 
   private async byLdap(
@@ -184,18 +189,11 @@ export class Authenticator {
     try {
       const { user, groups } = await directory.signIn(login, password);
       this.throttle.success(subjects.slice(1));
-      return {
-        ok: true,
-        caller: {
-          kind: 'user',
-          keyId: null,
-          fullControl: false,
-          user: user.name,
-          directory: directory.name,
-          label: `${directory.name}/${user.name}`,
-          groups: groups.map((g) => g.name),
-        },
-      };
+      return signedIn(
+        directory.name,
+        user.name,
+        groups.map((g) => g.name),
+      );
     } catch (error) {
       if (!(error instanceof LdapError)) throw error;
       if (error.code === 'invalid-credentials') {
