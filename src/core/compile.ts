@@ -5,7 +5,7 @@
 // ancestors, transitively, plus the virtual groups), folded by sort tier and scope. A user's
 // decision combines their own view with the views of their direct groups, which are shared
 // between users, so compiling is proportional to groups and grants rather than users x grants.
-import { ATTRIBUTES } from './catalog';
+import { ANONYMOUS, ATTRIBUTES } from './catalog';
 import type { Decision, Policy, Query, Verdict } from './model';
 import { queryErrors, resolve } from './resolve';
 import { buildLayout, NO_ERRORS, SLOTS } from './compiled-layout';
@@ -207,11 +207,17 @@ export function compile(policy: Policy): CompiledPolicy {
     if (list) list.push(i);
     else grantsByPrincipal.set(key, [i]);
   });
+  // A user's groups follow from the policy alone, so each declared user's list is made once.
+  const namingByUser = new Map<string, number[]>();
   const grantsNaming = (user: string, groups: ReadonlySet<string>): number[] => {
+    const kept = namingByUser.get(user);
+    if (kept) return kept;
     const found = [...(grantsByPrincipal.get(`user:${user}`) ?? [])];
     for (const group of groups)
       for (const i of grantsByPrincipal.get(`group:${group}`) ?? []) found.push(i);
-    return found.sort((a, b) => a - b);
+    found.sort((a, b) => a - b);
+    if (index.users.has(user) || user === ANONYMOUS) namingByUser.set(user, found);
+    return found;
   };
 
   // The outcome alone, for authorization: no verdict object to reach, just the grant's effect.
