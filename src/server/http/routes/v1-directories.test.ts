@@ -245,6 +245,15 @@ describe('v1 directories API', { timeout: 30_000 }, () => {
     expect(body.error).toContain('No user or non-empty group of LDAP directory "Corp"');
     expect(body.why.Admin).toBe('would not be a user of directory "Corp"');
 
+    // Forced: switched, and the audit entry says who it locked out.
+    const forced = await send(`${BASE}/active`, 'PUT', { name: 'Corp', force: true });
+    expect(forced.status, forced.text).toBe(200);
+    expect(auditAfter(server.db).at(-1)).toMatchObject({
+      action: 'directory.switch',
+      detail: { from: 'Built-in', to: 'Corp', forced: true, lockedOut: ['Admin', 'carol'] },
+    });
+    await send(`${BASE}/active`, 'PUT', { name: 'Built-in', force: true });
+
     corpPolicy([{ user: 'user005' }]);
     expect((await send(`${BASE}/active`, 'PUT', { name: 'Corp' })).status).toBe(200);
     await send(`${BASE}/active`, 'PUT', { name: 'Built-in' });

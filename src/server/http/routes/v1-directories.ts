@@ -298,10 +298,11 @@ export function registerV1Directories(app: FastifyInstance, context: AppContext)
     async (request, reply) => {
       const body = request.body as z.infer<typeof switchDirectorySchema>;
       const target = directoryByName(context.db, body.name);
-      // LDAP is asked before the transaction: no await may run inside one. A forced switch
-      // and an LDAP directory without settings are decided by the stored policy alone.
+      // LDAP is asked before the transaction: no await may run inside one. It is asked for a
+      // forced switch too, so that the audit entry says whether it locked anyone out. An LDAP
+      // directory without settings is decided by its stored policy alone.
       const client =
-        target?.kind === 'ldap' && target.active !== 1 && body.force !== true
+        target?.kind === 'ldap' && target.active !== 1
           ? context.directories.configuredClient(target)
           : undefined;
       const ldapReason = client
