@@ -14,6 +14,7 @@ export const API_PREFIX = '/api/';
 const STATUS_OF: Record<AppApiErrorCode, number> = {
   'bad-arguments': 400,
   'unknown-channel': 404,
+  refused: 409,
   'bad-result': 500,
   internal: 500,
   unauthorized: 401,

@@ -208,13 +208,16 @@ export type EventPayload<E extends EventName> = z.output<(typeof APP_API_EVENT_P
 
 /**
  * Why a call failed: bad-arguments (the caller's fault: the message names the field),
- * unknown-channel, bad-result (the back end broke the contract), internal (a handler
- * failed; the message says what, never with a stack); over HTTP also unauthorized (no or a
- * wrong session token) and forbidden (a foreign Origin).
+ * unknown-channel, refused (well-formed, but it cannot be done now: an unknown connection,
+ * nothing to undo, a change set that does not apply, an unreachable server or keychain),
+ * bad-result (the back end broke the contract), internal (a handler failed; the message
+ * says what, never with a stack); over HTTP also unauthorized (no or a wrong session token)
+ * and forbidden (a foreign Origin).
  */
 export const APP_API_ERROR_CODES = [
   'bad-arguments',
   'unknown-channel',
+  'refused',
   'bad-result',
   'internal',
   'unauthorized',

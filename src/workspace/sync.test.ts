@@ -235,8 +235,11 @@ describe('workspace against a real embedded instance', () => {
     const instance = workspace.connections.instance(connectionId);
     const pushing = workspace.sync.push(connectionId);
     // SIGKILL as soon as the request is on its way (before or during the server's transaction).
-    setImmediate(() => void instance.kill());
+    const killed = new Promise<void>((resolve) =>
+      setImmediate(() => void instance.kill().then(resolve)),
+    );
     const result = await pushing;
+    await killed;
     expect(instance.status().state).toBe('failed');
     if (result.status === 'failed') {
       expect(result.kind).toBe('network');

@@ -190,8 +190,14 @@ export class Sync {
     const { draft, snapshot, result } = this.mergeResult(connectionId);
     if (result === null)
       throw new MirrorError('there is nothing to merge: the draft is on the server revision');
-    const base = draft.base;
-    const policy = resolveConflicts(base, result, choices);
+    let policy: Policy;
+    try {
+      policy = resolveConflicts(draft.base, result, choices);
+    } catch (error) {
+      // A missing or unknown choice is the caller's; an invalid outcome stays a PolicyError.
+      if (error instanceof PolicyError || !(error instanceof Error)) throw error;
+      throw new MirrorError(error.message);
+    }
     this.mirror.rebaseDraft(connectionId, snapshot.revision, snapshot.policy, policy);
     return { merged: true, baseRevision: snapshot.revision, conflicts: [] };
   }
@@ -229,7 +235,18 @@ export class Sync {
       return { status: 'failed', kind: error.kind, message: error.message };
     }
     progress(2, `applied as revision ${pushed.revision}: verifying`);
-    await this.pull(connectionId);
+    try {
+      await this.pull(connectionId);
+    } catch (error) {
+      if (!(error instanceof RemoteError)) throw error;
+      // The draft stays on its old base: the next push meets a 412, merges the identical
+      // changes away and has nothing left to send.
+      return {
+        status: 'failed',
+        kind: error.kind,
+        message: `applied as revision ${pushed.revision}, but the verifying pull failed: ${error.message}; pull again`,
+      };
+    }
     const snapshot = this.mirror.snapshot(connectionId) as { revision: number; policy: Policy };
     const verified = policiesEqual(snapshot.policy, draft.policy);
     const notApplied = verified ? [] : diffPolicies(snapshot.policy, draft.policy).entries;

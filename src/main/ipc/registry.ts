@@ -5,6 +5,7 @@
 import {
   APP_API,
   APP_API_CHANNELS,
+  AppApiError,
   describeIssues,
   isChannelName,
   type AppApiResponse,
@@ -79,6 +80,8 @@ export function createRegistry(handlers: AppApiHandlers, options: RegistryOption
       try {
         value = await handler(args.data, options.context);
       } catch (error) {
+        if (error instanceof AppApiError && error.code === 'refused')
+          return failure('refused', `${channel} refused: ${errorLine(error)}`);
         return failure('internal', `${channel} failed: ${errorLine(error)}`);
       }
       if (options.validateResults) {

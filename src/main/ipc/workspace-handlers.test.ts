@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../../test/helpers/cli';
 import { filesContaining, useKeyring } from '../../../test/helpers/keyring';
 import type { AppApiResponse } from '../../shared/app-api';
+import { freePort } from '../../workspace/connections';
 import { KeytarKeychain } from '../../workspace/keychain';
 import { Workspace } from '../../workspace/workspace';
 import { createEventHub } from './events';
@@ -133,21 +134,37 @@ describe('workspace channels', () => {
     expect(value(await call('connections:list', {}))).toEqual({ connections: [] });
   }, 120_000);
 
-  it('answers a clear error for an unknown connection or a host without a workspace', async () => {
-    expect(await api.invoke('sync:pull', { id: 'nope' })).toEqual({
-      ok: false,
-      error: { code: 'internal', message: 'sync:pull failed: no connection with id "nope"' },
+  it('refuses what cannot be done now with a clear one-line reason', async () => {
+    const refused = (message: string) => ({ ok: false, error: { code: 'refused', message } });
+    expect(await api.invoke('sync:pull', { id: 'nope' })).toEqual(
+      refused('sync:pull refused: no connection with id "nope"'),
+    );
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const remote = await call('connections:add-remote', {
+      name: 'Closed',
+      url: closed,
+      apiKey: 'not-a-key',
+      keyStorage: 'memory',
     });
+    const id = value<{ connection: { id: string } }>(remote).connection.id;
+    expect(await api.invoke('draft:undo', { id })).toEqual(
+      refused('draft:undo refused: connection "Closed" has no draft yet: pull it first'),
+    );
+    expect(await api.invoke('sync:pull', { id })).toEqual(
+      refused(`sync:pull refused: cannot reach ${closed}: ECONNREFUSED`),
+    );
+    expect(await api.invoke('instance:start', { id })).toEqual(
+      refused(
+        'instance:start refused: connection "Closed" is a remote instance, not an embedded one',
+      ),
+    );
     const bare = createRegistry(APP_API_HANDLERS, {
       context: { host: 'browser', events: createEventHub() },
       validateResults: true,
     });
-    expect(await bare.invoke('connections:list', {})).toEqual({
-      ok: false,
-      error: {
-        code: 'internal',
-        message: 'connections:list failed: no workspace is open in this host',
-      },
-    });
+    expect(await bare.invoke('connections:list', {})).toEqual(
+      refused('connections:list refused: no workspace is open in this host'),
+    );
+    await call('connections:remove', { id });
   });
 });

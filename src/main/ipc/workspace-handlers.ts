@@ -2,11 +2,14 @@
 // builds its result field by field from the workspace's answer, so nothing the contract does
 // not name (a key above all) can ride along. Progress and instance status reach the
 // renderer as push events through the host's event hub.
-import type { Conflict, LintFinding } from '../../core/index';
-import type { ChannelName } from '../../shared/app-api';
-import type { InstanceStatus } from '../../workspace/embedded-instance';
-import type { DraftRecord } from '../../workspace/mirror';
+import { ChangeSetError, PolicyError, type Conflict, type LintFinding } from '../../core/index';
+import { AppApiError, type ChannelName } from '../../shared/app-api';
+import { InstanceProcessError, type InstanceStatus } from '../../workspace/embedded-instance';
+import { KeychainUnavailableError } from '../../workspace/keychain';
+import { MirrorError, type DraftRecord } from '../../workspace/mirror';
 import { recoverLockout } from '../../workspace/recovery';
+import { RemoteError } from '../../workspace/remote-client';
+import { SourcesError } from '../../workspace/sources';
 import type { MergeOutcome } from '../../workspace/sync';
 import type { Workspace } from '../../workspace/workspace';
 import type { AppApiEventHub } from './events';
@@ -24,7 +27,8 @@ const subscribed = new WeakMap<AppApiEventHub, Workspace>();
 
 function workspaceOf(context: HandlerContext): Workspace {
   const workspace = context.workspace;
-  if (workspace === undefined) throw new Error('no workspace is open in this host');
+  if (workspace === undefined)
+    throw new AppApiError('refused', 'no workspace is open in this host');
   if (subscribed.get(context.events) !== workspace) {
     subscribed.set(context.events, workspace);
     workspace.subscribe({
@@ -94,7 +98,35 @@ function connectionResult(workspace: Workspace, id: string) {
   };
 }
 
-export const WORKSPACE_HANDLERS: Pick<AppApiHandlers, WorkspaceChannel> = {
+/** The workspace's errors that mean "cannot be done now", not "the back end broke". */
+const REFUSALS = [
+  MirrorError,
+  ChangeSetError,
+  PolicyError,
+  KeychainUnavailableError,
+  SourcesError,
+  InstanceProcessError,
+  RemoteError,
+];
+
+/** Each handler, with the workspace's refusals answered as `refused` (409 over HTTP). */
+function refusing<H extends Record<string, (...args: never[]) => unknown>>(handlers: H): H {
+  const wrapped: Record<string, unknown> = {};
+  for (const [channel, handler] of Object.entries(handlers)) {
+    wrapped[channel] = async (...args: never[]) => {
+      try {
+        return await handler(...args);
+      } catch (error) {
+        if (REFUSALS.some((kind) => error instanceof kind))
+          throw new AppApiError('refused', (error as Error).message);
+        throw error;
+      }
+    };
+  }
+  return wrapped as H;
+}
+
+export const WORKSPACE_HANDLERS: Pick<AppApiHandlers, WorkspaceChannel> = refusing({
   'connections:list': (_args, context) => {
     const workspace = workspaceOf(context);
     return {
@@ -240,4 +272,4 @@ export const WORKSPACE_HANDLERS: Pick<AppApiHandlers, WorkspaceChannel> = {
           explanation: result.explanation,
         };
   },
-};
+});
