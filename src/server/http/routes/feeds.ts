@@ -75,6 +75,13 @@ function feedDetails(db: Db, name: string): FeedInfo {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/** The 409 of a delete that something still depends on. */
+const stillUsed = (what: string, counts: string[], forced = '') =>
+  new HttpError(
+    409,
+    `${what} still has ${counts.join(', ')}: remove them first, or delete with ?force=true${forced}`,
+  );
+
 function checkFeedGroup(file: EditableFile, group: string | null | undefined): void {
   if (group !== undefined && group !== null && indexOfName(file.feedGroups, group) < 0)
     throw new HttpError(400, `feedGroup: no feed group named "${group}"`);
@@ -182,14 +189,11 @@ export function registerFeedManagement(app: FastifyInstance, context: AppContext
           const { packages, feedKeys } = feedDependents(db, feedId);
           removed = { grants, packages, feedKeys };
           if (!force && grants + packages + feedKeys > 0)
-            throw new HttpError(
-              409,
-              `feed "${feed}" still has ${[
-                plural(grants, 'grant'),
-                plural(packages, 'package'),
-                plural(feedKeys, 'feed key'),
-              ].join(', ')}: remove them first, or delete with ?force=true`,
-            );
+            throw stillUsed(`feed "${feed}"`, [
+              plural(grants, 'grant'),
+              plural(packages, 'package'),
+              plural(feedKeys, 'feed key'),
+            ]);
           for (const p of listPackages(db, feed)) {
             removePackage(db, p.id);
             files.push(p.sha256);
@@ -252,15 +256,10 @@ export function registerFeedManagement(app: FastifyInstance, context: AppContext
           const grants = file.permissions.filter((p) => p.feedGroup === group).length;
           const feedKeys = feedGroupKeyCount(db, row.id);
           if (!force && feeds + grants + feedKeys > 0)
-            throw new HttpError(
-              409,
-              `feed group "${group}" still has ${[
-                plural(feeds, 'feed'),
-                plural(grants, 'grant'),
-                plural(feedKeys, 'feed key'),
-              ].join(
-                ', ',
-              )}: remove them first, or delete with ?force=true (its feeds are kept, outside any group)`,
+            throw stillUsed(
+              `feed group "${group}"`,
+              [plural(feeds, 'feed'), plural(grants, 'grant'), plural(feedKeys, 'feed key')],
+              ' (its feeds are kept, outside any group)',
             );
           file.feeds = file.feeds.map(({ feedGroup, ...f }) =>
             feedGroup === group ? f : { ...f, feedGroup },

@@ -200,6 +200,19 @@ export function registerPackages(
     throw new HttpError(404, `no package ${p.name} ${p.version} in feed "${feed.name}"`);
   };
 
+  /** The feed and package of a `/{name}/{version}` request, once `attribute` is allowed on it. */
+  const authorizedPackage = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    attribute: FeedAttribute,
+  ): { feed: FeedTarget & { id: number }; row: PackageRow } => {
+    const params = request.params as PackageParams;
+    const feed = feedTarget(params.feed);
+    const row = existing(request, reply, feed, params);
+    demand(request, reply, attribute, feed, ownerOf(row));
+    return { feed, row };
+  };
+
   /** Removes a feed's file once no version of that feed is stored as it. */
   const releaseFile = (feedId: number, sha256: string) => {
     if (packageFileUsers(db, feedId, sha256) === 0) removeStoredFile(dataDir, feedId, sha256);
@@ -224,10 +237,7 @@ export function registerPackages(
     '/feeds/:feed/packages/:name/:version',
     { ...hooks, schema: { params: packageParams } },
     async (request, reply) => {
-      const params = request.params as PackageParams;
-      const feed = feedTarget(params.feed);
-      const row = existing(request, reply, feed, params);
-      demand(request, reply, FEED_ATTRIBUTES.download, feed, ownerOf(row));
+      const { feed, row } = authorizedPackage(request, reply, FEED_ATTRIBUTES.download);
       const file = packageFilePath(dataDir, feed.id, row.sha256);
       reply
         .header('content-type', 'application/octet-stream')
@@ -247,10 +257,7 @@ export function registerPackages(
     '/feeds/:feed/packages/:name/:version/info',
     { ...hooks, schema: { params: packageParams } },
     async (request, reply) => {
-      const params = request.params as PackageParams;
-      const feed = feedTarget(params.feed);
-      const row = existing(request, reply, feed, params);
-      demand(request, reply, FEED_ATTRIBUTES.view, feed, ownerOf(row));
+      const { row } = authorizedPackage(request, reply, FEED_ATTRIBUTES.view);
       return packageInfo(row);
     },
   );
@@ -259,10 +266,7 @@ export function registerPackages(
     '/feeds/:feed/packages/:name/:version',
     { ...hooks, schema: { params: packageParams } },
     async (request, reply) => {
-      const params = request.params as PackageParams;
-      const feed = feedTarget(params.feed);
-      const row = existing(request, reply, feed, params);
-      demand(request, reply, FEED_ATTRIBUTES.delete, feed, ownerOf(row));
+      const { feed, row } = authorizedPackage(request, reply, FEED_ATTRIBUTES.delete);
       removePackage(db, row.id);
       releaseFile(feed.id, row.sha256);
       return { deleted: { feed: feed.name, name: row.name, version: row.version } };
@@ -277,10 +281,7 @@ export function registerPackages(
       `/feeds/:feed/packages/:name/:version/${verb}`,
       { ...hooks, schema: { params: packageParams } },
       async (request, reply) => {
-        const params = request.params as PackageParams;
-        const feed = feedTarget(params.feed);
-        const row = existing(request, reply, feed, params);
-        demand(request, reply, FEED_ATTRIBUTES.unlist, feed, ownerOf(row));
+        const { feed, row } = authorizedPackage(request, reply, FEED_ATTRIBUTES.unlist);
         if ((row.listed === 1) !== listed) setPackageListed(db, row.id, listed);
         return packageInfo(packageRow(db, feed.name, row.name, row.version) as PackageRow);
       },
