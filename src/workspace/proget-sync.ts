@@ -7,10 +7,9 @@ import { createHash } from 'node:crypto';
 import {
   canonicalPolicy,
   diffPolicies,
-  parsePermissionKey,
+  permissionKey,
   parsePolicy,
   type Operation,
-  type Permission,
   type Policy,
 } from '../core/index';
 import { RemoteError, type RemoteClient, type SecurityPermission } from './remote-client';
@@ -63,14 +62,6 @@ export async function readProGetPolicy(client: RemoteClient, directory: string):
     permissions: permissions.map(({ id: _id, ...grant }) => grant),
   });
 }
-
-const sameGrant = (a: Permission, b: SecurityPermission) =>
-  a.user === b.user &&
-  a.group === b.group &&
-  a.task === b.task &&
-  a.feed === b.feed &&
-  a.feedGroup === b.feedGroup &&
-  a.deny === b.deny;
 
 /** The label of an operation for the step list. */
 function labelOf(op: Operation): string {
@@ -210,8 +201,7 @@ async function applyOne(
   if (op.op === 'remove') {
     switch (op.kind) {
       case 'permission': {
-        const wanted = parsePermissionKey(op.key);
-        const found = (await listGrants()).find((g) => sameGrant(wanted, g));
+        const found = (await listGrants()).find((g) => permissionKey(g) === op.key);
         if (found === undefined) return 'no such grant on the server';
         await client.deletePermission(found.id);
         return null;

@@ -235,35 +235,49 @@ export class Sync {
       return { status: 'failed', kind: error.kind, message: error.message };
     }
     progress(2, `applied as revision ${pushed.revision}: verifying`);
+    const checked = await this.verifyPush(connectionId, draft, `revision ${pushed.revision}`);
+    if (checked.status === 'failed') return checked;
+    progress(3, checked.verified ? 'verified' : 'some changes did not apply');
+    return { ...checked, revision: pushed.revision, applied: pushed.applied };
+  }
+
+  /**
+   * After a push: re-pull and compare with the draft. What did not apply stays in the draft,
+   * now on the server's revision. When the pull fails the draft stays on its old base: the
+   * next push meets a moved server, merges the identical changes away and has nothing left.
+   */
+  private async verifyPush(
+    connectionId: string,
+    draft: DraftRecord,
+    applied: string,
+  ): Promise<
+    | { status: 'pushed'; revision: number; verified: boolean; notApplied: DiffEntry[] }
+    | (PushResult & { status: 'failed' })
+  > {
+    let revision: number;
     try {
-      await this.pull(connectionId);
+      revision = (await this.pull(connectionId)).revision;
     } catch (error) {
       if (!(error instanceof RemoteError)) throw error;
-      // The draft stays on its old base: the next push meets a 412, merges the identical
-      // changes away and has nothing left to send.
       return {
         status: 'failed',
         kind: error.kind,
-        message: `applied as revision ${pushed.revision}, but the verifying pull failed: ${error.message}; pull again`,
+        message: `applied as ${applied}, but the verifying pull failed: ${error.message}; pull again`,
       };
     }
     const snapshot = this.mirror.snapshot(connectionId) as { revision: number; policy: Policy };
     const verified = policiesEqual(snapshot.policy, draft.policy);
-    const notApplied = verified ? [] : diffPolicies(snapshot.policy, draft.policy).entries;
-    // What did not apply stays in the draft, now on the server's revision.
     this.mirror.rebaseDraft(
       connectionId,
       snapshot.revision,
       snapshot.policy,
       verified ? snapshot.policy : draft.policy,
     );
-    progress(3, verified ? 'verified' : 'some changes did not apply');
     return {
       status: 'pushed',
-      revision: pushed.revision,
-      applied: pushed.applied,
+      revision,
       verified,
-      notApplied,
+      notApplied: verified ? [] : diffPolicies(snapshot.policy, draft.policy).entries,
     };
   }
 
@@ -287,25 +301,12 @@ export class Sync {
       if (!(error instanceof RemoteError)) throw error;
       return { status: 'failed', kind: error.kind, message: error.message };
     }
-    progress(2, `${steps.filter((s) => s.ok).length} of ${steps.length} calls done: verifying`);
-    const after = await this.pull(connectionId);
-    const snapshot = this.mirror.snapshot(connectionId) as { revision: number; policy: Policy };
-    const verified = policiesEqual(snapshot.policy, draft.policy);
-    this.mirror.rebaseDraft(
-      connectionId,
-      snapshot.revision,
-      snapshot.policy,
-      verified ? snapshot.policy : draft.policy,
-    );
-    progress(3, verified ? 'verified' : 'some changes did not apply');
-    return {
-      status: 'pushed',
-      revision: after.revision,
-      applied: steps.filter((s) => s.ok).length,
-      verified,
-      notApplied: verified ? [] : diffPolicies(snapshot.policy, draft.policy).entries,
-      steps,
-    };
+    const applied = steps.filter((step) => step.ok).length;
+    progress(2, `${applied} of ${steps.length} calls done: verifying`);
+    const checked = await this.verifyPush(connectionId, draft, `${applied} calls`);
+    if (checked.status === 'failed') return checked;
+    progress(3, checked.verified ? 'verified' : 'some changes did not apply');
+    return { ...checked, applied, steps };
   }
 
   /** The draft (or the last pulled snapshot) as a policy file. */
