@@ -400,6 +400,19 @@ export function registerPackages(
       })
       .immediate();
 
+  /** The version to copy out of `source`: pulling and promoting need view and download there. */
+  const copySource = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    source: FeedTarget,
+    wanted: { name: string; version: string },
+  ): PackageRow => {
+    const row = existing(request, reply, source, { feed: source.name, ...wanted });
+    demand(request, reply, FEED_ATTRIBUTES.view, source, ownerOf(row));
+    demand(request, reply, FEED_ATTRIBUTES.download, source, ownerOf(row));
+    return row;
+  };
+
   app.post(
     '/feeds/:feed/pull',
     { ...hooks, schema: { params: feedParams, body: pullBody } },
@@ -408,13 +421,7 @@ export function registerPackages(
       const target = feedTarget((request.params as z.infer<typeof feedParams>).feed);
       demand(request, reply, FEED_ATTRIBUTES.pull, target);
       const source = feedTarget(body.fromFeed);
-      const row = existing(request, reply, source, {
-        feed: source.name,
-        name: body.name,
-        version: body.version,
-      });
-      demand(request, reply, FEED_ATTRIBUTES.view, source, ownerOf(row));
-      demand(request, reply, FEED_ATTRIBUTES.download, source, ownerOf(row));
+      const row = copySource(request, reply, source, body);
       // Whoever pulls a package into a feed is its uploader there.
       return reply
         .code(201)
@@ -428,13 +435,7 @@ export function registerPackages(
     async (request, reply) => {
       const body = request.body as z.infer<typeof promoteBody>;
       const source = feedTarget((request.params as z.infer<typeof feedParams>).feed);
-      const row = existing(request, reply, source, {
-        feed: source.name,
-        name: body.name,
-        version: body.version,
-      });
-      demand(request, reply, FEED_ATTRIBUTES.view, source, ownerOf(row));
-      demand(request, reply, FEED_ATTRIBUTES.download, source, ownerOf(row));
+      const row = copySource(request, reply, source, body);
       const target = feedTarget(body.toFeed);
       demand(request, reply, FEED_ATTRIBUTES.acceptPromotion, target);
       // A promoted package keeps its uploader: it is the same package, moved along a pipeline.
