@@ -1,6 +1,7 @@
 // `feedgate directories test`, the real bundled CLI against a real instance and a real slapd.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { feedgateAsync } from '../../../test/helpers/cli-async';
+import { closedPort, feedgateAsync } from '../../../test/helpers/cli-async';
+import { jsonPost } from '../../../test/helpers/server';
 import { startLdapCliFixture, type LdapCliFixture } from '../../../test/helpers/directories-cli';
 import { auditAfter, policyRevision } from '../../server/store/index';
 
@@ -45,6 +46,33 @@ describe('feedgate directories test', { timeout: 30_000 }, () => {
     const loner = await test('--user', 'loner');
     expect(loner.status).toBe(0);
     expect(loner.stdout).toContain('Groups (0): -');
+  });
+
+  it('a server that cannot be reached: exit 1 with the step that failed', async () => {
+    const down = {
+      name: 'Down',
+      url: `ldap://127.0.0.1:${await closedPort()}`,
+      userBase: 'o=x',
+      groupBase: 'o=x',
+    };
+    const added = await f.admin.server.request(
+      '/api/feedgate/v1/directories',
+      jsonPost(down, f.admin.auth),
+    );
+    expect(added.status, added.text).toBe(201);
+    const r = await feedgateAsync([
+      'directories',
+      'test',
+      '--name',
+      'Down',
+      '--user',
+      'user010',
+      ...f.source(),
+    ]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(
+      /^Failed \(unreachable\): directory "Down" \(ldap:\/\/127\.0\.0\.1:\d+\) cannot be reached \(ECONNREFUSED\)\n$/,
+    );
   });
 
   it('--json; --password without --user is bad input; the built-in directory has nothing to test', async () => {
