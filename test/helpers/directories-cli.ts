@@ -27,6 +27,20 @@ export interface LdapCliFixture {
   stop(): Promise<void>;
 }
 
+/** The API configuration of directory Corp on `slapd` (openldap preset, the reader account). */
+export function corpConfig(slapd: Slapd, extra: object = {}): Record<string, unknown> {
+  return {
+    name: 'Corp',
+    preset: 'openldap',
+    url: slapd.url,
+    bindDn: READER_DN,
+    bindPassword: READER_PASSWORD,
+    userBase: PEOPLE_BASE,
+    groupBase: GROUPS_BASE,
+    ...extra,
+  };
+}
+
 /** `directories add` options for directory Corp on `slapd`, but the bind password. */
 export function addOptions(slapd: Slapd): string[] {
   return [
@@ -48,14 +62,7 @@ export function addOptions(slapd: Slapd): string[] {
 export async function startLdapCliFixture(): Promise<LdapCliFixture> {
   const slapd = await startSlapd();
   const admin = await startAdminTestInstance();
-  const corpBody = {
-    name: 'Corp',
-    url: slapd.url,
-    bindDn: READER_DN,
-    bindPassword: READER_PASSWORD,
-    userBase: PEOPLE_BASE,
-    groupBase: GROUPS_BASE,
-  };
+  const corpBody = corpConfig(slapd);
   return {
     admin,
     slapd,

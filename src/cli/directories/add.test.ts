@@ -49,6 +49,16 @@ describe('feedgate directories add', { timeout: 30_000 }, () => {
 
   it('bad settings: exit 2 naming the option, nothing sent', async () => {
     const before = f.admin.server.logs.length;
+    const minimal = [
+      '--name',
+      'X',
+      '--url',
+      'ldap://x',
+      '--user-base',
+      'o=x',
+      '--group-base',
+      'o=x',
+    ];
     const cases: [string[], string][] = [
       [
         ['--name', 'X', '--url', 'http://x', '--user-base', 'o=x', '--group-base', 'o=x'],
@@ -58,51 +68,9 @@ describe('feedgate directories add', { timeout: 30_000 }, () => {
         ['--name', 'X', '--url', 'ldap://x', '--group-base', 'o=x'],
         'userBase is required (--user-base)',
       ],
-      [
-        [
-          '--name',
-          'X',
-          '--url',
-          'ldap://x',
-          '--user-base',
-          'o=x',
-          '--group-base',
-          'o=x',
-          '--max-depth',
-          'deep',
-        ],
-        '--max-depth must be a whole number',
-      ],
-      [
-        [
-          '--name',
-          'X',
-          '--url',
-          'ldap://x',
-          '--user-base',
-          'o=x',
-          '--group-base',
-          'o=x',
-          '--membership',
-          'magic',
-        ],
-        "argument 'magic' is invalid",
-      ],
-      [
-        [
-          '--name',
-          'X',
-          '--url',
-          'ldap://x',
-          '--user-base',
-          'o=x',
-          '--group-base',
-          'o=x',
-          '--user-filter',
-          'uid=x',
-        ],
-        'userFilter: must contain %s',
-      ],
+      [[...minimal, '--max-depth', 'deep'], '--max-depth must be a whole number'],
+      [[...minimal, '--membership', 'magic'], "argument 'magic' is invalid"],
+      [[...minimal, '--user-filter', 'uid=x'], 'userFilter: must contain %s'],
     ];
     for (const [args, message] of cases) {
       const r = await feedgateAsync(['directories', 'add', ...args, ...f.source()]);

@@ -95,40 +95,16 @@ describe('feedgate directories edit', { timeout: 30_000 }, () => {
   });
 
   it('nothing to change, a bad value, an unknown directory', async () => {
-    const none = await feedgateAsync(['directories', 'edit', '--name', 'Corp', ...f.source()]);
+    const edit = (...args: string[]) =>
+      feedgateAsync(['directories', 'edit', ...args, ...f.source()]);
+    const none = await edit('--name', 'Corp');
     expect(none.status).toBe(2);
     expect(none.stderr).toContain('nothing to change');
-    const bad = await feedgateAsync([
-      'directories',
-      'edit',
-      '--name',
-      'Corp',
-      '--cache-ttl',
-      '-1',
-      ...f.source(),
-    ]);
-    expect(bad.status).toBe(2);
-    const server = await feedgateAsync([
-      'directories',
-      'edit',
-      '--name',
-      'Corp',
-      '--url',
-      'http://x',
-      '--force',
-      ...f.source(),
-    ]);
+    expect((await edit('--name', 'Corp', '--cache-ttl', '-1')).status).toBe(2);
+    const server = await edit('--name', 'Corp', '--url', 'http://x', '--force');
     expect(server.status).toBe(1);
     expect(server.stderr).toContain('url: must start with ldap:// or ldaps://');
-    const unknown = await feedgateAsync([
-      'directories',
-      'edit',
-      '--name',
-      'Nope',
-      '--cache-ttl',
-      '1',
-      ...f.source(),
-    ]);
+    const unknown = await edit('--name', 'Nope', '--cache-ttl', '1');
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toContain('no directory named "Nope"');
   });

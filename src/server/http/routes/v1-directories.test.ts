@@ -6,16 +6,10 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { closedPort } from '../../../../test/helpers/cli-async';
+import { corpConfig } from '../../../../test/helpers/directories-cli';
 import { startAdminTestInstance } from '../../../../test/helpers/admin-server';
 import { ADMIN_PASSWORD, jsonPost, type TestInstance } from '../../../../test/helpers/server';
-import {
-  GROUPS_BASE,
-  PEOPLE_BASE,
-  READER_DN,
-  READER_PASSWORD,
-  startSlapd,
-  type Slapd,
-} from '../../../../test/helpers/slapd';
+import { READER_DN, READER_PASSWORD, startSlapd, type Slapd } from '../../../../test/helpers/slapd';
 import { storedBytes } from '../../../../test/helpers/stored-bytes';
 import { auditAfter, policyRevision, readPolicy, writePolicy } from '../../store/index';
 
@@ -39,16 +33,7 @@ const send = (target: string, method: string, body?: unknown, headers = auth) =>
     target,
     body === undefined ? { method, headers } : { ...jsonPost(body, headers), method },
   );
-const corp = (extra: object = {}) => ({
-  name: 'Corp',
-  preset: 'openldap',
-  url: slapd.url,
-  bindDn: READER_DN,
-  bindPassword: READER_PASSWORD,
-  userBase: PEOPLE_BASE,
-  groupBase: GROUPS_BASE,
-  ...extra,
-});
+const corp = (extra: object = {}) => corpConfig(slapd, extra);
 const addCorp = async (extra: object = {}) => {
   const r = await send(BASE, 'POST', corp(extra));
   expect(r.status, r.text).toBe(201);
