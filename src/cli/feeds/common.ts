@@ -2,6 +2,7 @@
 // or pgutil's --name), and local checks of --type and --access against the core's lists.
 import { FEED_ACCESS_TYPES, FEED_TYPES } from '../../core/index';
 import { CliError } from '../io';
+import { remote } from '../policy/remote';
 import { nameOf } from '../security/common';
 
 export interface FeedGroupNameOptions {
@@ -24,3 +25,13 @@ function oneOf(value: string | undefined, list: readonly string[], option: strin
 
 export const feedTypeOf = (value: string | undefined) => oneOf(value, FEED_TYPES, '--type');
 export const accessOf = (value: string | undefined) => oneOf(value, FEED_ACCESS_TYPES, '--access');
+
+/** A delete through `remote`, its 409 pointing to --force rather than the API's ?force=true. */
+export async function removing(work: () => Promise<void>): Promise<void> {
+  try {
+    await remote(work);
+  } catch (error) {
+    if (!(error instanceof CliError) || !error.message.includes('?force=true')) throw error;
+    throw new CliError(error.message.replace('?force=true', '--force'), error.exitCode);
+  }
+}

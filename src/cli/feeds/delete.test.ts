@@ -15,7 +15,7 @@ describe('feedgate feeds delete', { timeout: 60_000 }, () => {
     expect(refused.status).toBe(1);
     expect(refused.stdout).toBe('');
     expect(refused.stderr).toBe(
-      'feedgate: feed "Production" still has 2 grants, 0 packages, 0 feed keys: remove them first, or delete with ?force=true\n',
+      'feedgate: feed "Production" still has 2 grants, 0 packages, 0 feed keys: remove them first, or delete with --force\n',
     );
     expect(await cli.revision()).toBe(before);
 

@@ -3,8 +3,9 @@
 import type { Command } from 'commander';
 import { EXIT_HELP, withSource } from '../apikeys/common';
 import { EXIT, act, writeOut } from '../io';
-import { remote, remoteClient, type SourceOptions } from '../policy/remote';
+import { remoteClient, type SourceOptions } from '../policy/remote';
 import { nameOf, withName, type NameOptions } from '../security/common';
+import { removing } from './common';
 
 interface DeleteOptions extends SourceOptions, NameOptions<'feed'> {
   force?: boolean;
@@ -23,7 +24,7 @@ export function registerFeedsDelete(feeds: Command): void {
 async function runDelete(options: DeleteOptions): Promise<number> {
   const name = nameOf(options, 'feed');
   const client = await remoteClient(options);
-  await remote(() => client.deleteFeed(name, { force: options.force === true }));
+  await removing(() => client.deleteFeed(name, { force: options.force === true }));
   writeOut(`Deleted feed ${name} on ${client.url}.`);
   return EXIT.OK;
 }

@@ -4,9 +4,9 @@
 import type { Command } from 'commander';
 import { EXIT_HELP, withSource } from '../../apikeys/common';
 import { EXIT, act, writeOut } from '../../io';
-import { remote, remoteClient, type SourceOptions } from '../../policy/remote';
+import { remoteClient, type SourceOptions } from '../../policy/remote';
 import { withName } from '../../security/common';
-import { feedGroupOf, type FeedGroupNameOptions } from '../common';
+import { feedGroupOf, removing, type FeedGroupNameOptions } from '../common';
 
 type DeleteOptions = SourceOptions & FeedGroupNameOptions & { force?: boolean };
 
@@ -26,7 +26,7 @@ export function registerFeedGroupsDelete(groups: Command): void {
 async function runDelete(options: DeleteOptions): Promise<number> {
   const name = feedGroupOf(options);
   const client = await remoteClient(options);
-  await remote(() => client.deleteFeedGroup(name, { force: options.force === true }));
+  await removing(() => client.deleteFeedGroup(name, { force: options.force === true }));
   writeOut(`Deleted feed group ${name} on ${client.url}.`);
   return EXIT.OK;
 }
