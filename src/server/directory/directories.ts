@@ -119,7 +119,12 @@ export class Directories {
   /** The LDAP client of directory `row` (one per configuration version). */
   client(row: DirectoryRow): LdapDirectory {
     const stored = this.ldapRow(row.id);
-    const version = `${stored.updatedAt}|${stored.name}`;
+    // The stored row itself is the version: two edits within one millisecond still differ.
+    const version = JSON.stringify([
+      stored.name,
+      stored.settings,
+      stored.bindPasswordSealed?.toString('base64') ?? null,
+    ]);
     const cached = this.clients.get(row.id);
     if (cached?.version === version) return cached.client;
     const client = new LdapDirectory(this.config(stored));
