@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../auth/api-keys';
 import { hashPassword } from '../../auth/passwords';
-import { findPrincipal, revokeApiKey, setUserPassword } from '../../store/index';
+import { auditAfter, findPrincipal, revokeApiKey, setUserPassword } from '../../store/index';
 import {
   startAdminTestInstance,
   type AdminTestInstance,
@@ -142,6 +142,17 @@ describe('the package protocol', () => {
     expectStatus(await remove('Staging', 'app', '1.0.0', keys.alice), 403); // no Feeds_DeletePackage
     expectStatus(await remove('Staging', 'app', '1.0.0', keys.carol), 200);
     expectStatus(await download('Staging', 'app', '1.0.0', keys.carol), 404);
+    // Changes other than adds are audited, with who made them and through which key.
+    const audited = auditAfter(admin.server.db).filter((e) => e.action.startsWith('packages.'));
+    expect(audited.map((e) => [e.action, e.actor])).toEqual([
+      ['packages.unlist', 'Built-in/carol'],
+      ['packages.relist', 'Built-in/carol'],
+      ['packages.delete', 'Built-in/carol'],
+    ]);
+    expect(audited[2]).toMatchObject({
+      keyId: expect.any(Number),
+      detail: { feed: 'Staging', name: 'app', version: '1.0.0', sha256 },
+    });
     expect(storedFiles(admin.server.dir).feeds).toHaveLength(1); // 1.0.1's file only
   });
 
@@ -163,6 +174,11 @@ describe('the package protocol', () => {
     );
     expectStatus(overwritten, 201);
     expect(overwritten.json).toMatchObject({ uploader: 'carol', size: 5 });
+    expect(auditAfter(admin.server.db).at(-1)).toMatchObject({
+      actor: 'Built-in/carol',
+      action: 'packages.overwrite',
+      detail: { feed: 'Staging', name: 'app', version: '1.0.0' },
+    });
     expect((await download('Staging', 'app', '1.0.0', keys.bob)).text).toBe('three');
     expect(storedFiles(admin.server.dir).feeds).toHaveLength(1); // the old file is gone
   });
@@ -204,6 +220,11 @@ describe('the security model, end to end', () => {
     const byBob = await action('Staging', 'promote', promote, keys.bob);
     expectStatus(byBob, 201);
     expect(byBob.json).toMatchObject({ feed: 'Production', uploader: 'alice' }); // keeps its uploader
+    expect(auditAfter(admin.server.db).at(-1)).toMatchObject({
+      actor: 'Built-in/bob',
+      action: 'packages.promote',
+      detail: { name: 'app', version: '1.0.0', from: 'Staging', to: 'Production' },
+    });
     expectStatus(
       await action('Staging', 'promote', { ...promote, toFeed: 'public-npm' }, keys.alice),
       201,

@@ -20,7 +20,7 @@ import { readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { nameSchema } from '../../../core/index';
+import { ANONYMOUS, nameSchema } from '../../../core/index';
 import { readCredentials, type Caller } from '../../auth/authenticate';
 import {
   FEED_ATTRIBUTES,
@@ -54,6 +54,8 @@ import {
   type PackageRow,
 } from '../../store/sql/packages';
 import { answerAuthFailure } from '../auth-failure';
+import { actorOf } from '../../lockout';
+import { appendAudit } from '../../store/sql/audit';
 import type { AppContext } from '../context';
 import { HttpError } from '../errors';
 
@@ -213,6 +215,20 @@ export function registerPackages(
     return { feed, row };
   };
 
+  /** Package changes other than adds are audited: who deleted, replaced, hid or copied what. */
+  const audit = (
+    request: FastifyRequest,
+    action: string,
+    row: PackageRow,
+    detail: Record<string, unknown> = {},
+  ) =>
+    appendAudit(db, {
+      actor: request.caller === null ? ANONYMOUS : actorOf(request.caller),
+      keyId: request.caller?.keyId ?? null,
+      action,
+      detail: { feed: row.feed, name: row.name, version: row.version, ...detail },
+    });
+
   /** Removes a feed's file once no version of that feed is stored as it. */
   const releaseFile = (feedId: number, sha256: string) => {
     if (packageFileUsers(db, feedId, sha256) === 0) removeStoredFile(dataDir, feedId, sha256);
@@ -267,7 +283,10 @@ export function registerPackages(
     { ...hooks, schema: { params: packageParams } },
     async (request, reply) => {
       const { feed, row } = authorizedPackage(request, reply, FEED_ATTRIBUTES.delete);
-      removePackage(db, row.id);
+      db.transaction(() => {
+        removePackage(db, row.id);
+        audit(request, 'packages.delete', row, { sha256: row.sha256 });
+      })();
       releaseFile(feed.id, row.sha256);
       return { deleted: { feed: feed.name, name: row.name, version: row.version } };
     },
@@ -282,7 +301,11 @@ export function registerPackages(
       { ...hooks, schema: { params: packageParams } },
       async (request, reply) => {
         const { feed, row } = authorizedPackage(request, reply, FEED_ATTRIBUTES.unlist);
-        if ((row.listed === 1) !== listed) setPackageListed(db, row.id, listed);
+        if ((row.listed === 1) !== listed)
+          db.transaction(() => {
+            setPackageListed(db, row.id, listed);
+            audit(request, `packages.${verb}`, row);
+          })();
         return packageInfo(packageRow(db, feed.name, row.name, row.version) as PackageRow);
       },
     );
@@ -358,6 +381,11 @@ export function registerPackages(
               const row = packageRow(db, feed.name, params.name, params.version);
               checkAdd(request, reply, feedTarget(feed.name), row, overwrite);
               placeFile(dataDir, feed.id, file);
+              if (row)
+                audit(request, 'packages.overwrite', row, {
+                  previousSha256: row.sha256,
+                  sha256: file.sha256,
+                });
               return store(
                 feed,
                 params.name,
@@ -381,6 +409,8 @@ export function registerPackages(
     to: FeedTarget & { id: number },
     row: PackageRow,
     uploader: Pick<PackageFile, 'uploader' | 'uploaderDirectory'>,
+    request: FastifyRequest,
+    action: 'packages.pull' | 'packages.promote',
   ) =>
     db
       .transaction(() => {
@@ -390,6 +420,7 @@ export function registerPackages(
             `${row.name} ${row.version} already exists in feed "${to.name}"`,
           );
         copyStoredFile(dataDir, from.id, to.id, row.sha256);
+        audit(request, action, row, { from: from.name, to: to.name, sha256: row.sha256 });
         return store(
           to,
           row.name,
@@ -425,7 +456,11 @@ export function registerPackages(
       // Whoever pulls a package into a feed is its uploader there.
       return reply
         .code(201)
-        .send(packageInfo(copy(source, target, row, uploaderOf(request.caller))));
+        .send(
+          packageInfo(
+            copy(source, target, row, uploaderOf(request.caller), request, 'packages.pull'),
+          ),
+        );
     },
   );
 
@@ -441,10 +476,17 @@ export function registerPackages(
       // A promoted package keeps its uploader: it is the same package, moved along a pipeline.
       return reply.code(201).send(
         packageInfo(
-          copy(source, target, row, {
-            uploader: row.uploader,
-            uploaderDirectory: row.uploaderDirectory,
-          }),
+          copy(
+            source,
+            target,
+            row,
+            {
+              uploader: row.uploader,
+              uploaderDirectory: row.uploaderDirectory,
+            },
+            request,
+            'packages.promote',
+          ),
         ),
       );
     },
