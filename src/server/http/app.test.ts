@@ -65,6 +65,11 @@ const ENDPOINTS: Endpoint[] = [
     body: {},
   },
   {
+    method: 'GET',
+    url: '/api/feedgate/v1/directories/Built-in/principals?search=a',
+    route: '/api/feedgate/v1/directories/:name/principals',
+  },
+  {
     method: 'POST',
     url: '/api/feedgate/v1/directories/Built-in/refresh?user=alice',
     route: '/api/feedgate/v1/directories/:name/refresh',

@@ -188,6 +188,45 @@ describe('v1 directories API', { timeout: 30_000 }, () => {
     expect(auditAfter(server.db)).toHaveLength(audit);
   });
 
+  it('searches principals a page at a time, LDAP and built-in; escaping keeps injection out', async () => {
+    await addCorp();
+    const search = async (name: string, query: string) => {
+      const r = await send(`${BASE}/${name}/principals?${query}`, 'GET');
+      expect(r.status, r.text).toBe(200);
+      return r.json as {
+        principals: { kind: string; name: string }[];
+        page: number;
+        hasMore: boolean;
+      };
+    };
+    const first = await search('Corp', 'search=user0&kind=user&pageSize=5');
+    expect(first.principals.map((p) => p.name)).toHaveLength(5);
+    expect(first.hasMore).toBe(true);
+    const second = await search('Corp', 'search=user0&kind=user&pageSize=5&page=1');
+    expect(second.principals.map((p) => p.name)).not.toEqual(first.principals.map((p) => p.name));
+    expect((await search('Corp', 'search=cycle&kind=group')).principals).toEqual([
+      expect.objectContaining({ kind: 'group', name: 'cycle-a', directory: 'Corp' }),
+      expect.objectContaining({ kind: 'group', name: 'cycle-b', directory: 'Corp' }),
+    ]);
+    // `*` is a literal here: only names holding a `*` match, not everyone.
+    const star = await search('Corp', `search=${encodeURIComponent('*')}&kind=user`);
+    expect(star.principals.map((p) => p.name)).toEqual(['*', ')(uid=*']);
+    const refreshed = await send(
+      `${BASE}/Corp/refresh?user=zoe&key=${auth['X-ApiKey'] as string}`,
+      'POST',
+      undefined,
+      {},
+    );
+    expect(refreshed.status, refreshed.text).toBe(200);
+    const builtin = await search('Built-in', 'search=admin');
+    expect(builtin.principals).toEqual([
+      { kind: 'user', directory: 'Built-in', name: 'Admin' },
+      { kind: 'group', directory: 'Built-in', name: 'Administrators' },
+    ]);
+    expect((await send(`${BASE}/Corp/principals?pageSize=0`, 'GET')).status).toBe(400);
+    expect((await send(`${BASE}/Corp/principals?page=999&pageSize=100`, 'GET')).status).toBe(400);
+  });
+
   it('removes an inactive LDAP directory only: not the built-in one, not the active one', async () => {
     await addCorp();
     corpPolicy([{ group: 'databases' }]);

@@ -1,16 +1,22 @@
 // The v1 directories API: list, show, add, edit and remove LDAP directories, test one (binds,
 // looks a user up, reports their groups, tries their password: changes nothing), refresh a
-// user's cached groups, and switch the active directory. A switch keeps every grant (only the
-// active directory's grants apply), bumps the policy revision and is audited; so is every
-// other write. A switch to a directory in which no user could administer the instance is
-// refused (409) unless the body says `force: true`; for an LDAP directory that is decided by
-// asking LDAP (Directories.ldapAdministrators, docs/ldap.md). No response holds a bind password.
+// user's cached groups, search a directory's principals a page at a time (pickers), and
+// switch the active directory. A switch keeps every grant (only the active directory's grants
+// apply), bumps the policy revision and is audited; so is every other write. A switch to a
+// directory in which no user could administer the instance is refused (409) unless the body
+// says `force: true`; for an LDAP directory that is decided by asking LDAP
+// (Directories.ldapAdministrators, docs/ldap.md). No response holds a bind password.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { nameSchema, type Policy } from '../../../core/index';
 import type { Caller } from '../../auth/authenticate';
 import { DirectoryInputError } from '../../directory/directories';
-import { LdapDirectory, LdapError } from '../../directory/ldap-directory';
+import {
+  LdapDirectory,
+  LdapError,
+  SEARCH_LIMITS,
+  type PrincipalPage,
+} from '../../directory/ldap-directory';
 import { LockoutError, actorOf, administrators, lockoutReason, whyLockedOut } from '../../lockout';
 import { readPolicy } from '../../store/policy-read';
 import { appendAudit } from '../../store/sql/audit';
@@ -30,12 +36,59 @@ export const switchDirectorySchema = z.strictObject({
 });
 
 const nameParams = z.strictObject({ name: nameSchema });
-const forceQuery = z.strictObject({ force: z.enum(['true', 'false']).optional() });
+// Query schemas are not strict: `key` (the API key) may come along in the query.
+const forceQuery = z.object({ force: z.enum(['true', 'false']).optional() });
 export const testDirectorySchema = z.strictObject({
   user: nameSchema.optional(),
   password: z.string().min(1, 'must not be empty').max(1024).optional(),
 });
-const refreshQuery = z.strictObject({ user: nameSchema });
+const refreshQuery = z.object({ user: nameSchema });
+const pageNumber = (max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,6}$/, 'must be a whole number')
+    .transform(Number)
+    .refine((n) => n <= max, `must be at most ${max}`);
+export const principalsQuery = z.object({
+  search: z.string().max(256).default(''),
+  kind: z.enum(['user', 'group', 'both']).default('both'),
+  page: pageNumber(SEARCH_LIMITS.maxResults).default(0),
+  pageSize: pageNumber(SEARCH_LIMITS.maxPageSize)
+    .refine((n) => n >= 1, 'must be at least 1')
+    .default(SEARCH_LIMITS.defaultPageSize),
+});
+
+/** The built-in directory's principals (its stored policy) as LDAP pages them: users first. */
+function builtinPrincipals(
+  context: AppContext,
+  row: DirectoryRow,
+  query: z.infer<typeof principalsQuery>,
+): PrincipalPage {
+  const policy = readPolicy(context.db, row.name);
+  const term = query.search.toLowerCase();
+  const matches = (name: string) => name.toLowerCase().includes(term);
+  const all = [
+    ...(query.kind === 'group' ? [] : policy.users)
+      .filter((u) => matches(u.name) || matches(u.displayName ?? '') || matches(u.email ?? ''))
+      .map((u) => ({
+        kind: 'user' as const,
+        directory: row.name,
+        name: u.name,
+        ...(u.displayName !== undefined && { displayName: u.displayName }),
+        ...(u.email !== undefined && { email: u.email }),
+      })),
+    ...(query.kind === 'user' ? [] : policy.groups)
+      .filter((g) => matches(g.name))
+      .map((g) => ({ kind: 'group' as const, directory: row.name, name: g.name })),
+  ];
+  const offset = query.page * query.pageSize;
+  return {
+    principals: all.slice(offset, offset + query.pageSize) as PrincipalPage['principals'],
+    page: query.page,
+    pageSize: query.pageSize,
+    hasMore: all.length > offset + query.pageSize,
+  };
+}
 
 interface Switched {
   name: string;
@@ -288,6 +341,24 @@ export function registerV1Directories(app: FastifyInstance, context: AppContext)
         if (error instanceof LdapError)
           throw new HttpError(503, `directory unavailable: ${error.message}`);
         throw error;
+      }
+    },
+  );
+
+  app.get(
+    `${base}/:name/principals`,
+    { config, schema: { params: nameParams, querystring: principalsQuery } },
+    async (request) => {
+      const { name } = request.params as z.infer<typeof nameParams>;
+      const query = request.query as z.infer<typeof principalsQuery>;
+      const row = existing(context, name);
+      if (row.kind !== 'ldap') return builtinPrincipals(context, row, query);
+      try {
+        return await configured(context, row).searchPrincipals(query.search, query);
+      } catch (error) {
+        if (!(error instanceof LdapError)) throw error;
+        if (error.code === 'invalid-request') throw new HttpError(400, error.message);
+        throw new HttpError(503, `directory unavailable: ${error.message}`);
       }
     },
   );
