@@ -8,14 +8,8 @@ import {
   type AdminTestInstance,
 } from '../../../../test/helpers/admin-server';
 import { jsonPost, type TestResponse } from '../../../../test/helpers/server';
-import {
-  GROUPS_BASE,
-  PEOPLE_BASE,
-  READER_DN,
-  READER_PASSWORD,
-  startSlapd,
-  type Slapd,
-} from '../../../../test/helpers/slapd';
+import { corpConfig } from '../../../../test/helpers/directories-cli';
+import { startSlapd, type Slapd } from '../../../../test/helpers/slapd';
 import { readPolicy, writePolicy } from '../../store/index';
 
 let slapd: Slapd;
@@ -35,23 +29,7 @@ beforeEach(async () => {
       jsonPost({ name: 'community', access: 'community' }, auth),
     ),
   );
-  ok(
-    await server.request(
-      '/api/feedgate/v1/directories',
-      jsonPost(
-        {
-          name: 'Corp',
-          preset: 'openldap',
-          url: slapd.url,
-          bindDn: READER_DN,
-          bindPassword: READER_PASSWORD,
-          userBase: PEOPLE_BASE,
-          groupBase: GROUPS_BASE,
-        },
-        auth,
-      ),
-    ),
-  );
+  ok(await server.request('/api/feedgate/v1/directories', jsonPost(corpConfig(slapd), auth)));
   // Corp's grants: engineering (LDAP, nested) may view and download Staging; user005 administers.
   writePolicy(server.db, {
     ...readPolicy(server.db, 'Built-in'),
