@@ -5,11 +5,13 @@ import {
   PROXY_ALL,
   compile,
   describePermission,
+  indexPolicy,
   lintPolicy,
   resolve,
   type CompiledPolicy,
   type Policy,
 } from '../core/index';
+import { PROBE_USER, withMember } from './directory/directories';
 
 /** Declared users of the policy allowed Admin_ConfigureProGet at system scope. */
 export function administrators(
@@ -27,11 +29,41 @@ export function administrators(
 export function lockoutReason(
   policy: Policy,
   compiled: CompiledPolicy = compile(policy),
+  options: { ldap?: boolean } = {},
 ): string | null {
   if (policy.users.some((u) => compiled.isAllowed(u.name, PROXY_ALL))) return null;
+  // An LDAP directory's members are not stored: a group through which a member would be
+  // allowed counts (the switch to it asked LDAP that such a group holds a user).
+  if (options.ldap === true && administeringGroups(policy).length > 0) return null;
   return (
     lintPolicy(policy).find((f) => f.id === 'lockout-risk')?.message ??
     `No declared user is allowed ${PROXY_ALL} at system scope.`
+  );
+}
+
+/**
+ * Groups of the policy whose members are allowed Admin_ConfigureProGet at system scope (a user
+ * in that group only, restrictions included, as the engine decides). Only groups granted a
+ * global permission meeting it are asked.
+ */
+export function administeringGroups(policy: Policy): string[] {
+  const { taskMeets } = indexPolicy(policy);
+  const candidates = new Set(
+    policy.permissions
+      .filter(
+        (p) =>
+          p.group !== undefined &&
+          !p.deny &&
+          p.feed === undefined &&
+          p.feedGroup === undefined &&
+          taskMeets.get(p.task)?.has(PROXY_ALL) === true,
+      )
+      .map((p) => p.group as string),
+  );
+  return [...candidates].filter(
+    (group) =>
+      resolve(withMember(policy, PROBE_USER, [group]), { user: PROBE_USER, attribute: PROXY_ALL })
+        .allowed,
   );
 }
 

@@ -20,7 +20,7 @@ import { StoreError } from '../../store/database';
 import { readPolicy } from '../../store/policy-read';
 import { writePolicy } from '../../store/policy-write';
 import { appendAudit } from '../../store/sql/audit';
-import { directoryByName } from '../../store/sql/directories';
+import { activeDirectory, directoryByName } from '../../store/sql/directories';
 import { policyRevision } from '../../store/sql/instance';
 import type { AppContext } from '../context';
 import { HttpError } from '../errors';
@@ -87,7 +87,9 @@ function applyInTransaction(
   // Read back what the active directory now holds: tasks and feeds are instance-wide, so a
   // change to another directory can still lock the active one out.
   const active = target === before.directory ? next : readPolicy(db, before.directory);
-  const reason = lockoutReason(active);
+  const reason = lockoutReason(active, undefined, {
+    ldap: activeDirectory(db)?.kind === 'ldap',
+  });
   const admins = reason === null ? [] : administrators(before.policy, before.compiled);
   if (reason !== null && set.allowLockout !== true)
     throw new LockoutError(

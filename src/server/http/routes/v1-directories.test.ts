@@ -324,6 +324,18 @@ describe('v1 directories API', { timeout: 30_000 }, () => {
         })
       ).status,
     ).toBe(400);
+    // Change sets while Corp is active: its admins are a group's members, whom the store does
+    // not know. Kept: other changes go through; removing the group's grant is a lockout.
+    const changes = async (operations: object[]) =>
+      server.request('/api/feedgate/v1/changes', {
+        ...jsonPost({ operations }, { ...auth, 'if-match': `"${policyRevision(server.db)}"` }),
+      });
+    const added = await changes([{ op: 'add', kind: 'user', item: { name: 'user020' } }]);
+    expect(added.status, added.text).toBe(200);
+    const removed = await changes([
+      { op: 'remove', kind: 'permission', key: 'group:engineering|Administer|global|allow' },
+    ]);
+    expect(removed.status, removed.text).toBe(409);
     const refreshed = await send(`${BASE}/Corp/refresh?user=zoe`, 'POST');
     expect(refreshed.json).toEqual({
       directory: 'Corp',
