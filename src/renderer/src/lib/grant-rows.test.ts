@@ -1,0 +1,48 @@
+// The grants table's data work without a DOM: search across principal, task and scope, the
+// scope order of sorting, and the change-set operations of bulk edits.
+import { describe, expect, it } from 'vitest';
+import type { Permission } from '../../../core/index';
+import { bulkOperations, filterRows, grantRows, NO_FILTER, sortRows } from './grant-rows';
+
+const dup: Permission = { group: 'Developers', task: 'Promote Packages', feed: 'Prod', deny: true };
+const permissions: Permission[] = [
+  dup,
+  { user: 'bob', task: 'Publish Packages', deny: false },
+  dup,
+  { user: 'alice', task: 'Promote Packages', feedGroup: 'release', deny: false },
+];
+
+describe('grant rows', () => {
+  it('searches principal, task and scope, case-insensitively', () => {
+    const rows = grantRows(permissions);
+    const found = (search: string) =>
+      filterRows(rows, { ...NO_FILTER, search }).map((r) => r.index);
+    expect(found('PROD')).toEqual([0, 2]);
+    expect(found('publish')).toEqual([1]);
+    expect(found('release')).toEqual([3]);
+    expect(found('  ')).toEqual([0, 1, 2, 3]);
+  });
+
+  it('sorts scopes global, then feed groups, then feeds, keeping policy order for ties', () => {
+    const rows = grantRows(permissions);
+    const order = sortRows(rows, { column: 'scope', direction: 'ascending' }).map((r) => r.index);
+    expect(order).toEqual([1, 3, 0, 2]);
+    const reversed = sortRows(rows, { column: 'scope', direction: 'descending' });
+    expect(reversed.map((r) => r.index)).toEqual([0, 2, 3, 1]);
+  });
+
+  it('removes a duplicated grant once, and leaves out edits that change nothing', () => {
+    expect(bulkOperations([dup, dup], { kind: 'delete' })).toEqual([
+      { op: 'remove', kind: 'permission', key: 'group:Developers|Promote Packages|feed:Prod|deny' },
+    ]);
+    expect(bulkOperations([dup], { kind: 'change-task', task: 'Promote Packages' })).toEqual([]);
+    expect(bulkOperations([permissions[1] as Permission], { kind: 'flip-effect' })).toEqual([
+      { op: 'remove', kind: 'permission', key: 'user:bob|Publish Packages|global|allow' },
+      {
+        op: 'add',
+        kind: 'permission',
+        item: { user: 'bob', task: 'Publish Packages', deny: true },
+      },
+    ]);
+  });
+});
