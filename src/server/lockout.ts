@@ -5,13 +5,12 @@ import {
   PROXY_ALL,
   compile,
   describePermission,
-  indexPolicy,
   lintPolicy,
   resolve,
   type CompiledPolicy,
   type Policy,
 } from '../core/index';
-import { PROBE_USER, withMember } from './directory/directories';
+import { administeringGroups } from './directory/directories';
 
 /** Declared users of the policy allowed Admin_ConfigureProGet at system scope. */
 export function administrators(
@@ -38,32 +37,6 @@ export function lockoutReason(
   return (
     lintPolicy(policy).find((f) => f.id === 'lockout-risk')?.message ??
     `No declared user is allowed ${PROXY_ALL} at system scope.`
-  );
-}
-
-/**
- * Groups of the policy whose members are allowed Admin_ConfigureProGet at system scope (a user
- * in that group only, restrictions included, as the engine decides). Only groups granted a
- * global permission meeting it are asked.
- */
-export function administeringGroups(policy: Policy): string[] {
-  const { taskMeets } = indexPolicy(policy);
-  const candidates = new Set(
-    policy.permissions
-      .filter(
-        (p) =>
-          p.group !== undefined &&
-          !p.deny &&
-          p.feed === undefined &&
-          p.feedGroup === undefined &&
-          taskMeets.get(p.task)?.has(PROXY_ALL) === true,
-      )
-      .map((p) => p.group as string),
-  );
-  return [...candidates].filter(
-    (group) =>
-      resolve(withMember(policy, PROBE_USER, [group]), { user: PROBE_USER, attribute: PROXY_ALL })
-        .allowed,
   );
 }
 

@@ -3,7 +3,7 @@
 // configuration version (so its membership cache lives across requests), edits validated by
 // the config schema, and the LDAP side of the lockout guard.
 import { z } from 'zod';
-import { PROXY_ALL, compile, resolve, type Policy } from '../../core/index';
+import { PROXY_ALL, compile, indexPolicy, resolve, type Policy } from '../../core/index';
 import type { Db } from '../store/database';
 import {
   directoryByName,
@@ -215,14 +215,8 @@ export class Directories {
     for (const user of policy.users)
       if (compiled.isAllowed(user.name, PROXY_ALL) && (await client.findUser(user.name)))
         return [`user ${user.name}`];
-    for (const group of policy.groups) {
-      const probe = withMember(policy, PROBE_USER, [group.name]);
-      if (
-        resolve(probe, { user: PROBE_USER, attribute: PROXY_ALL }).allowed &&
-        (await client.hasMemberUser(group.name))
-      )
-        return [`group ${group.name}`];
-    }
+    for (const group of administeringGroups(policy))
+      if (await client.hasMemberUser(group)) return [`group ${group}`];
     return [];
   }
 
@@ -302,4 +296,30 @@ export function withMember(policy: Policy, user: string, groups: readonly string
       own.has(g.name) && !g.users.includes(user) ? { ...g, users: [...g.users, user] } : g,
     ),
   };
+}
+
+/**
+ * Groups of the policy whose members are allowed Admin_ConfigureProGet at system scope (a user
+ * in that group only, restrictions included, as the engine decides). Only groups granted a
+ * global permission meeting it are asked.
+ */
+export function administeringGroups(policy: Policy): string[] {
+  const { taskMeets } = indexPolicy(policy);
+  const candidates = new Set(
+    policy.permissions
+      .filter(
+        (p) =>
+          p.group !== undefined &&
+          !p.deny &&
+          p.feed === undefined &&
+          p.feedGroup === undefined &&
+          taskMeets.get(p.task)?.has(PROXY_ALL) === true,
+      )
+      .map((p) => p.group as string),
+  );
+  return [...candidates].filter(
+    (group) =>
+      resolve(withMember(policy, PROBE_USER, [group]), { user: PROBE_USER, attribute: PROXY_ALL })
+        .allowed,
+  );
 }
