@@ -1,7 +1,7 @@
 // The grants table's data work without a DOM: search across principal, task and scope, the
 // scope order of sorting, and the change-set operations of bulk edits.
 import { describe, expect, it } from 'vitest';
-import type { Permission } from '../../../core/index';
+import { applyChangeSet, parsePolicy, permissionKey, type Permission } from '../../../core/index';
 import { bulkOperations, filterRows, grantRows, NO_FILTER, sortRows } from './grant-rows';
 
 const dup: Permission = { group: 'Developers', task: 'Promote Packages', feed: 'Prod', deny: true };
@@ -44,5 +44,23 @@ describe('grant rows', () => {
         item: { user: 'bob', task: 'Publish Packages', deny: true },
       },
     ]);
+  });
+
+  it('merges an edited grant into an existing one instead of adding it twice', () => {
+    const allow = { ...dup, deny: false };
+    const existing = new Set([permissionKey(dup), permissionKey(allow)]);
+    // Flipping the restriction alone: the permission it would become is already there.
+    expect(bulkOperations([dup], { kind: 'flip-effect' }, existing)).toEqual([
+      { op: 'remove', kind: 'permission', key: permissionKey(dup) },
+    ]);
+    // Flipping both swaps them: removals first, then both additions.
+    const swapped = bulkOperations([dup, allow], { kind: 'flip-effect' }, existing);
+    expect(swapped.map((o) => o.op)).toEqual(['remove', 'remove', 'add', 'add']);
+    const policy = parsePolicy({
+      groups: [{ name: 'Developers' }],
+      feeds: [{ name: 'Prod', feedType: 'nuget' }],
+      permissions: [dup, allow],
+    });
+    expect(applyChangeSet(policy, { operations: swapped }).permissions).toHaveLength(2);
   });
 });

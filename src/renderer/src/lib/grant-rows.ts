@@ -122,19 +122,28 @@ const addition = (p: Permission): AddOperation => ({
 
 /**
  * The change-set operations of a bulk edit: a removal per distinct grant (duplicates share a
- * key), and for an edit the replacement grant. Edits that change nothing are left out.
+ * key), and for an edit the replacement grant. Removals come first, so that edits may swap
+ * grants among the selection; a replacement that `existing` (the policy's permission keys)
+ * already holds, outside the removals, is left out: the edited grant merges into it. Edits
+ * that change nothing are left out.
  */
-export function bulkOperations(selected: readonly Permission[], edit: BulkEdit): Operation[] {
-  const seen = new Set<string>();
-  const operations: Operation[] = [];
+export function bulkOperations(
+  selected: readonly Permission[],
+  edit: BulkEdit,
+  existing: ReadonlySet<string> = new Set(),
+): Operation[] {
+  const removed = new Map<string, Permission>();
   for (const p of selected) {
-    const key = permissionKey(p);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    if (edit.kind === 'delete') operations.push(removal(p));
-    else if (edit.kind === 'flip-effect')
-      operations.push(removal(p), addition({ ...p, deny: !p.deny }));
-    else if (edit.task !== p.task) operations.push(removal(p), addition({ ...p, task: edit.task }));
+    const unchanged = edit.kind === 'change-task' && edit.task === p.task;
+    if (!unchanged) removed.set(permissionKey(p), p);
   }
-  return operations;
+  const replacements = new Map<string, Permission>();
+  for (const p of removed.values()) {
+    if (edit.kind === 'delete') continue;
+    const next = edit.kind === 'flip-effect' ? { ...p, deny: !p.deny } : { ...p, task: edit.task };
+    const key = permissionKey(next);
+    if (existing.has(key) && !removed.has(key)) continue;
+    replacements.set(key, next);
+  }
+  return [...[...removed.values()].map(removal), ...[...replacements.values()].map(addition)];
 }
