@@ -31,7 +31,7 @@ export interface CompiledPolicy {
    * (the arrays of an earlier call on this policy), fills and returns those instead.
    */
   allowedMasks(user: string, out?: FeedMasks): FeedMasks & { system: number };
-  /** Kept for callers that prepare ahead: compile() already builds every view. */
+  /** Prepares every user's tables now (compile() builds them on each user's first check). */
   warm(): void;
 }
 
@@ -116,14 +116,17 @@ export function compile(policy: Policy): CompiledPolicy {
     return best;
   };
 
-  // Per user, precomputed: the global deciders (own, then across their groups) for every
-  // attribute, and one bit per feed that any of their views has a feed or feed-group entry
-  // for. A check on an untouched feed (the common case) then reads two or three cache lines.
+  // Per user, precomputed on the user's first check: the global deciders (own, then across
+  // their groups) for every attribute, and one bit per feed that any of their views has a feed
+  // or feed-group entry for. A check on an untouched feed (the common case) then reads two or
+  // three cache lines. Built lazily because a policy is compiled for every revision and every
+  // diff, and most compiled policies are asked about few of their users.
   const BITS = ATTRIBUTES.length;
   const userCount = ownView.length;
   const userTouches = new Int32Array(userCount * words);
   const globalDecider = new Int32Array(userCount * BITS * 2);
-  for (let uid = 0; uid < userCount; uid++) {
+  const userReady = new Uint8Array(userCount);
+  const prepareUser = (uid: number): void => {
     const base = uid * words;
     const orView = (view: number) => {
       for (let w = 0; w < words; w++)
@@ -137,10 +140,15 @@ export function compile(policy: Policy): CompiledPolicy {
       globalDecider[(uid * BITS + b) * 2] = ownV >= 0 ? pickGlobal(ownV, 1 << b) : NO_GRANT;
       globalDecider[(uid * BITS + b) * 2 + 1] = pickGroups(uid, 2, -1, 1 << b, -1);
     }
-  }
+    userReady[uid] = 1;
+  };
+  const warm = (): void => {
+    for (let uid = 0; uid < userCount; uid++) if (userReady[uid] === 0) prepareUser(uid);
+  };
 
   /** The deciding grant's code: an index, an implicit code, or NO_GRANT. */
   function decide(uid: number, b: number, feed: number, owner: boolean): number {
+    if (userReady[uid] === 0) prepareUser(uid);
     const bit = 1 << b;
     const global = (uid * BITS + b) * 2;
     let g: number;
@@ -246,6 +254,6 @@ export function compile(policy: Policy): CompiledPolicy {
     attributeIds: ATTRIBUTES.map((a) => a.id),
     allowedMask,
     allowedMasks,
-    warm: () => undefined,
+    warm,
   };
 }
