@@ -27,3 +27,13 @@ export function tempStore(): TempStore {
     },
   };
 }
+
+/** Runs `use` on a connection of its own to the data dir `dir` (beside a server using it). */
+export function withStore<T>(dir: string, use: (db: Db) => T): T {
+  const db = openStore(dir);
+  try {
+    return use(db);
+  } finally {
+    db.close();
+  }
+}

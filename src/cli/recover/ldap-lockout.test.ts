@@ -5,7 +5,8 @@
 // LDAP configuration are intact (the sealed bind password still binds).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../server/auth/api-keys';
-import { openStore, readPolicy, writePolicy, type Db } from '../../server/store/index';
+import { readPolicy, writePolicy, type Db } from '../../server/store/index';
+import { withStore } from '../../../test/helpers/store';
 import { feedgateAsync } from '../../../test/helpers/cli-async';
 import {
   http,
@@ -22,15 +23,6 @@ beforeAll(async () => {
   slapd = await startSlapd();
 });
 afterAll(() => slapd.stop());
-
-function withStore<T>(dir: string, use: (db: Db) => T): T {
-  const db = openStore(dir);
-  try {
-    return use(db);
-  } finally {
-    db.close();
-  }
-}
 
 /** What recovery must keep: every grant and key, and the LDAP directory row as stored. */
 const keptRows = (db: Db) => ({
