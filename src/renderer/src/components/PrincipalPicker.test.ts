@@ -4,7 +4,8 @@
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { expectNoSeriousViolations } from '../testing/axe';
-import PrincipalPicker, { type PrincipalOption } from './PrincipalPicker.svelte';
+import type { PrincipalOption } from '../lib/principals';
+import PrincipalPicker from './PrincipalPicker.svelte';
 
 const cache: PrincipalOption[] = [
   { kind: 'user', name: 'alice', displayName: 'Alice Martin' },
