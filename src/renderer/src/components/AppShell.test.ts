@@ -33,7 +33,9 @@ afterEach(() => delete document.documentElement.dataset.theme);
 describe('AppShell', () => {
   it('has the banner, navigation and main landmarks and passes the scan', async () => {
     renderShell();
-    expect(within(screen.getByRole('banner')).getByText('Connected to prod')).toBeTruthy();
+    const banner = screen.getByRole('banner');
+    expect(within(banner).getByRole('heading', { level: 1, name: 'feedgate' })).toBeTruthy();
+    expect(within(banner).getByText('Connected to prod')).toBeTruthy();
     const nav = screen.getByRole('navigation', { name: 'Sections' });
     expect(
       within(nav)
