@@ -59,11 +59,11 @@ describe('GrantsTable', () => {
     await fireEvent.change(screen.getByRole('combobox', { name: 'Effect' }), {
       target: { value: 'any' },
     });
-    await fireEvent.change(screen.getByRole('combobox', { name: 'Principal' }), {
+    await fireEvent.change(screen.getByRole('combobox', { name: 'Principal type' }), {
       target: { value: 'user' },
     });
     expect(bodyRows()).toHaveLength(2);
-    await fireEvent.change(screen.getByRole('combobox', { name: 'Scope' }), {
+    await fireEvent.change(screen.getByRole('combobox', { name: 'Scope type' }), {
       target: { value: 'feedGroup' },
     });
     expect(rowTexts()).toEqual([
@@ -115,7 +115,7 @@ describe('GrantsTable', () => {
     ]);
 
     // Select-all adds the shown rows (alice, and bob already selected) to the selection...
-    await fireEvent.change(screen.getByRole('combobox', { name: 'Principal' }), {
+    await fireEvent.change(screen.getByRole('combobox', { name: 'Principal type' }), {
       target: { value: 'user' },
     });
     const all = screen.getByRole('checkbox', { name: /Select all 2 shown/ }) as HTMLInputElement;
