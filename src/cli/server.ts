@@ -64,5 +64,7 @@ async function runServer(options: ServerOptions): Promise<number> {
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
+    // The "listening" line goes out once a signal would stop the server cleanly.
+    running.flushLog();
   });
 }

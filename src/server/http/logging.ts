@@ -52,8 +52,8 @@ interface RawRequest {
 
 export interface LoggerSettings {
   level?: string;
-  /** Where JSON log lines go (default stdout). */
-  stream?: NodeJS.WritableStream;
+  /** Where JSON log lines go (default stdout, synchronously). */
+  stream?: { write(line: string): unknown };
 }
 
 export function loggerOptions(settings: LoggerSettings): FastifyServerOptions['logger'] {
