@@ -53,7 +53,8 @@ describe('Electron app (smoke)', () => {
     try {
       app = await launch(binary.path, configHome);
       const page = await app.firstWindow();
-      await page.waitForSelector('#playground-title');
+      // With a workspace (Electron always opens one) the app opens on Connections.
+      await page.waitForSelector('#connections-title');
 
       const surface = await page.evaluate(() => ({
         bridge: Object.getOwnPropertyNames(
