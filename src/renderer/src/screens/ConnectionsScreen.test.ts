@@ -1,0 +1,112 @@
+// The Connections screen over the store and a fake back end: the first-launch offer, the list
+// with status and draft edits, adding a server (tested before saving, the key never shown
+// back), and the embedded instance's start and log.
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import { WorkspaceStore } from '../lib/workspace.svelte';
+import { expectNoSeriousViolations } from '../testing/axe';
+import { FakeWorkspace } from '../testing/fake-workspace';
+import ConnectionsScreen from './ConnectionsScreen.svelte';
+
+async function renderWith(fake: FakeWorkspace) {
+  const store = new WorkspaceStore(fake.client);
+  await store.load();
+  const view = render(ConnectionsScreen, { store });
+  return { store, ...view };
+}
+
+describe('ConnectionsScreen', () => {
+  it('offers the embedded default when there is no connection, and shows its password once', async () => {
+    const fake = new FakeWorkspace();
+    fake.answer('connections:first-launch', (args) => {
+      expect(args).toEqual({ keyStorage: 'memory' });
+      const connection = fake.addConnection({
+        id: 'embedded',
+        name: 'This computer',
+        kind: 'embedded',
+        url: 'http://127.0.0.1:9001',
+      });
+      return { created: true, connection, adminPassword: 'generated-pw-1' };
+    });
+    const { container } = await renderWith(fake);
+    expect(screen.getByRole('heading', { name: 'No connection yet' })).toBeTruthy();
+    await expectNoSeriousViolations(container);
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Create it, key in memory only' }));
+    await waitFor(() =>
+      expect(screen.getByRole('rowheader', { name: /This computer/ })).toBeTruthy(),
+    );
+    // First launch pulls at once: the draft exists with no edits yet.
+    const row = screen.getByRole('row', { name: /This computer/ });
+    await waitFor(() => expect(within(row).getAllByRole('cell')[4]!.textContent).toBe('0'));
+    expect(screen.getByText('generated-pw-1')).toBeTruthy();
+    await fireEvent.click(screen.getByRole('button', { name: 'I have saved it' }));
+    expect(screen.queryByText('generated-pw-1')).toBeNull();
+    await expectNoSeriousViolations(container);
+  });
+
+  it('tests a server before saving it and clears the key field whatever the outcome', async () => {
+    const fake = new FakeWorkspace();
+    fake.addConnection({ id: 'local', name: 'This computer', kind: 'embedded' });
+    fake.answer('connections:test', () => ({
+      ok: false,
+      kind: 'unreachable',
+      message: 'connect ECONNREFUSED 10.0.0.9:443',
+    }));
+    await renderWith(fake);
+
+    await fireEvent.input(screen.getByLabelText('Name'), { target: { value: 'Prod' } });
+    await fireEvent.input(screen.getByLabelText('URL'), {
+      target: { value: 'proget.example.com' },
+    });
+    const key = screen.getByLabelText('API key') as HTMLInputElement;
+    await fireEvent.input(key, { target: { value: 'sekrit-key-123' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Test and save' }));
+    expect(screen.getByRole('alert').textContent).toBe('The URL starts with http:// or https://.');
+    expect(fake.callsTo('connections:add-remote')).toEqual([]);
+
+    await fireEvent.input(screen.getByLabelText('URL'), {
+      target: { value: 'https://proget.example.com' },
+    });
+    await fireEvent.click(screen.getByRole('button', { name: 'Test and save' }));
+    await waitFor(() =>
+      expect(screen.getByRole('alert').textContent).toMatch(
+        /ECONNREFUSED.*Check the URL and the key, then try again; nothing was saved\./,
+      ),
+    );
+    expect(key.value).toBe('');
+    expect(fake.connections.map((c) => c.name)).toEqual(['This computer']);
+    expect(document.body.innerHTML).not.toContain('sekrit');
+  });
+
+  it('starts the embedded instance and shows its log', async () => {
+    const fake = new FakeWorkspace();
+    fake.addConnection({ id: 'local', name: 'This computer', kind: 'embedded' });
+    fake.answer('instance:start', () => ({ state: 'running', url: 'http://127.0.0.1:9001' }));
+    fake.answer('instance:log', () => ({ lines: ['feedgate server listening on 127.0.0.1:9001'] }));
+    const { container } = await renderWith(fake);
+    const row = screen.getByRole('row', { name: /This computer/ });
+    expect(within(row).getByText('stopped')).toBeTruthy();
+    expect(within(row).getAllByRole('cell')[4]!.textContent).toBe('not pulled');
+
+    await fireEvent.click(within(row).getByRole('button', { name: 'Start This computer' }));
+    await waitFor(() => expect(within(row).getByText('running')).toBeTruthy());
+    expect(within(row).getByRole('button', { name: 'Stop This computer' })).toBeTruthy();
+
+    await fireEvent.click(within(row).getByRole('button', { name: 'Log of This computer' }));
+    await waitFor(() =>
+      expect(
+        (screen.getByRole('textbox', { name: 'Instance log' }) as HTMLTextAreaElement).value,
+      ).toContain('listening'),
+    );
+    // A status event from the back end updates the row.
+    fake.emit('instance:status', {
+      connectionId: 'local',
+      state: 'failed',
+      message: 'port in use',
+    });
+    await waitFor(() => expect(within(row).getByText('failed')).toBeTruthy());
+    expect(within(row).getByText(/port in use/)).toBeTruthy();
+    await expectNoSeriousViolations(container);
+  });
+});
