@@ -22,6 +22,8 @@ export interface CachedPolicy {
   revision: number;
   directoryId: number;
   directory: string;
+  /** The active directory's kind: no SQL per request to know that LDAP need not be asked. */
+  directoryKind: 'builtin' | 'ldap' | undefined;
   policy: Policy;
   index: PolicyIndex;
   compiled: CompiledPolicy;
@@ -47,6 +49,7 @@ export class PolicyCache {
       revision: snapshot.revision,
       directoryId: active?.id ?? -1,
       directory: snapshot.policy.directory,
+      directoryKind: active?.kind,
       policy: snapshot.policy,
       index: indexPolicy(snapshot.policy),
       compiled: compile(snapshot.policy),

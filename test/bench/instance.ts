@@ -13,7 +13,8 @@ import { initInstance } from '../../src/server/instance/init';
 import { openStore, writePolicy } from '../../src/server/store/index';
 import { SIZES, generatePolicy, rng } from './generate';
 
-const CLI = path.join(process.cwd(), 'dist/cli/feedgate.cjs');
+/** FEEDGATE_BENCH_CLI: another bundle, for an A/B of two builds. */
+const CLI = process.env.FEEDGATE_BENCH_CLI ?? path.join(process.cwd(), 'dist/cli/feedgate.cjs');
 const DURATION_S = Number(process.env.FEEDGATE_BENCH_SECONDS ?? 10);
 const CONNECTIONS = 16;
 /** Distinct check bodies, cycled through: users, attributes and feeds vary request to request. */

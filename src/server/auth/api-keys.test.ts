@@ -2,7 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { tempStore, type TempStore } from '../../../test/helpers/store';
 import { initInstance } from '../instance/init';
 import { openStore, writePolicy, readPolicy } from '../store/index';
-import { ApiKeyError, createApiKey, findApiKey } from './api-keys';
+import { apiKeysVersion } from '../store/sql/instance';
+import { revokeApiKey, removeApiKey, touchApiKey } from '../store/sql/api-keys';
+import { withStore } from '../../../test/helpers/store';
+import { ApiKeyCache, ApiKeyError, createApiKey, findApiKey } from './api-keys';
 
 let store: TempStore | undefined;
 afterEach(() => store?.cleanup());
@@ -70,6 +73,62 @@ describe('createApiKey', () => {
     expect(() =>
       db.prepare("UPDATE api_keys SET full_control = 1 WHERE type = 'feed'").run(),
     ).toThrow(/full_control_system/);
+    db.close();
+  });
+});
+
+describe('ApiKeyCache', () => {
+  it('refuses a key at once when another connection revokes or deletes it', async () => {
+    const db = await instance();
+    const dir = `${store?.dir}/data`;
+    const keys = new ApiKeyCache(db);
+    const revoked = createApiKey(db, { type: 'system', fullControl: true });
+    const deleted = createApiKey(db, { type: 'feed', feed: 'Production' });
+    expect(keys.find(revoked.key).status).toBe('valid');
+    expect(keys.find(deleted.key).status).toBe('valid');
+    withStore(dir, (other) => revokeApiKey(other, revoked.info.id, new Date().toISOString()));
+    expect(keys.find(revoked.key).status).toBe('revoked');
+    expect(keys.find(deleted.key).status).toBe('valid');
+    withStore(dir, (other) => removeApiKey(other, deleted.info.id));
+    expect(keys.find(deleted.key).status).toBe('unknown');
+    expect(keys.find(`${revoked.key.slice(0, -1)}x`).status).toBe('unknown');
+    expect(keys.find('not a key').status).toBe('unknown');
+    db.close();
+  });
+
+  it('sees a key created by another connection, and a feed renamed by a policy write', async () => {
+    const db = await instance();
+    const dir = `${store?.dir}/data`;
+    const keys = new ApiKeyCache(db);
+    const feed = createApiKey(db, { type: 'feed', feed: 'Production' });
+    expect(keys.find(feed.key)).toMatchObject({ status: 'valid', key: { feed: 'Production' } });
+    const later = withStore(dir, (other) => createApiKey(other, { type: 'system' }));
+    expect(keys.find(later.key).status).toBe('valid');
+    withStore(dir, (other) => other.prepare("UPDATE feeds SET name = 'Prod'").run());
+    // A rename outside a policy write does not bump the revision: the kept row still says
+    // Production. Policy writes bump it, and then the row is read again.
+    withStore(dir, (other) => writePolicy(other, readPolicy(other)));
+    expect(keys.find(feed.key)).toMatchObject({ status: 'valid', key: { feed: 'Prod' } });
+    db.close();
+  });
+
+  it('checks expiry on every lookup against the kept row', async () => {
+    const db = await instance();
+    const keys = new ApiKeyCache(db);
+    const soon = createApiKey(db, { type: 'system', expiration: new Date(Date.now() + 60_000) });
+    expect(keys.find(soon.key).status).toBe('valid');
+    expect(keys.find(soon.key, new Date(Date.now() + 120_000)).status).toBe('expired');
+    db.close();
+  });
+
+  it('recording last use is not a key change: the kept rows stay', async () => {
+    const db = await instance();
+    const key = createApiKey(db, { type: 'system' });
+    const before = apiKeysVersion(db);
+    touchApiKey(db, key.info.id, new Date().toISOString());
+    expect(apiKeysVersion(db)).toEqual(before);
+    revokeApiKey(db, key.info.id, new Date().toISOString());
+    expect(apiKeysVersion(db).apiKeysVersion).toBe(before.apiKeysVersion + 1);
     db.close();
   });
 });

@@ -19,6 +19,7 @@ import {
 import { listFeedGroups, listFeeds } from '../store/sql/catalog';
 import { findPrincipal } from '../store/sql/principals';
 import { resolveDirectory } from '../store/policy-read';
+import { apiKeysVersion } from '../store/sql/instance';
 import { now } from '../store/statements';
 
 export const API_KEY_PREFIX = 'fgk_';
@@ -199,12 +200,66 @@ export type KeyLookup =
 export function findApiKey(db: Db, text: string, at: Date = new Date()): KeyLookup {
   if (!KEY_PATTERN.test(text)) return { status: 'unknown' };
   const hash = hashApiKey(text);
+  return keyStatus(storedKey(db, hash), at);
+}
+
+function storedKey(db: Db, hash: Buffer): ApiKeyRow | undefined {
   const key = apiKeyByHash(db, hash);
   // The index found it by equality already; the constant-time comparison states the intent.
-  if (!key || key.keyHash.length !== hash.length || !timingSafeEqual(key.keyHash, hash))
-    return { status: 'unknown' };
+  return key && key.keyHash.length === hash.length && timingSafeEqual(key.keyHash, hash)
+    ? key
+    : undefined;
+}
+
+function keyStatus(key: ApiKeyRow | undefined, at: Date): KeyLookup {
+  if (!key) return { status: 'unknown' };
   if (key.revokedAt !== null) return { status: 'revoked', key };
   if (key.expiresAt !== null && Date.parse(key.expiresAt) <= at.getTime())
     return { status: 'expired', key };
   return { status: 'valid', key };
+}
+
+/** Verified key rows kept per process; beyond this many, the oldest is dropped. */
+const MAX_CACHED_KEYS = 1024;
+
+/**
+ * findApiKey for a server answering many requests with the same few keys: the rows of keys
+ * found are kept by hash while the store's key counter and policy revision are unchanged (one
+ * single-row read per lookup; triggers bump the counter on every key change, by any process),
+ * so a revoked or deleted key is refused on the next request. Expiry is still checked against
+ * the row on every lookup. Unknown keys are not kept: a caller guessing keys gets no cache.
+ */
+export class ApiKeyCache {
+  private version = { revision: -1, apiKeysVersion: -1 };
+  private readonly rows = new Map<string, ApiKeyRow>();
+
+  constructor(private readonly db: Db) {}
+
+  find(text: string, at: Date = new Date()): KeyLookup {
+    if (!KEY_PATTERN.test(text)) return { status: 'unknown' };
+    const version = apiKeysVersion(this.db);
+    if (
+      version.revision !== this.version.revision ||
+      version.apiKeysVersion !== this.version.apiKeysVersion
+    ) {
+      this.rows.clear();
+      this.version = version;
+    }
+    const hash = hashApiKey(text);
+    const id = hash.toString('base64');
+    let key = this.rows.get(id);
+    if (!key) {
+      key = storedKey(this.db, hash);
+      if (!key) return { status: 'unknown' };
+      if (this.rows.size >= MAX_CACHED_KEYS)
+        this.rows.delete(this.rows.keys().next().value as string);
+      this.rows.set(id, key);
+    }
+    return keyStatus(key, at);
+  }
+
+  /** Records a use written to the store, so that the kept row does not ask for it again. */
+  used(id: number, at: string): void {
+    for (const key of this.rows.values()) if (key.id === id) key.lastUsedAt = at;
+  }
 }

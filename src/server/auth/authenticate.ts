@@ -12,7 +12,7 @@ import type { Directories } from '../directory/directories';
 import { LdapError, type LdapDirectory } from '../directory/ldap-directory';
 import { activeDirectory, listDirectories } from '../store/sql/directories';
 import { userCredentials } from '../store/sql/principals';
-import { LAST_USED_RESOLUTION_MS, findApiKey } from './api-keys';
+import { ApiKeyCache, LAST_USED_RESOLUTION_MS } from './api-keys';
 import { hashPassword, verifyPassword, type PasswordHash } from './passwords';
 import { SignInThrottle } from './throttle';
 
@@ -97,12 +97,15 @@ function signedIn(directory: string, user: string, groups?: string[]): AuthResul
 
 export class Authenticator {
   private dummy: Promise<PasswordHash> | undefined;
+  private readonly keys: ApiKeyCache;
 
   constructor(
     private readonly db: Db,
     readonly throttle: SignInThrottle = new SignInThrottle(),
     private readonly directories?: Directories,
-  ) {}
+  ) {
+    this.keys = new ApiKeyCache(db);
+  }
 
   async authenticate(credentials: Credentials | undefined, address: string): Promise<AuthResult> {
     if (!credentials) return { ok: false, reason: 'missing' };
@@ -120,7 +123,7 @@ export class Authenticator {
     const subjects = [`address:${address}`];
     const throttled = this.throttled(subjects);
     if (throttled) return throttled;
-    const found = findApiKey(this.db, text);
+    const found = this.keys.find(text);
     if (found.status !== 'valid') {
       this.throttle.failure(subjects);
       return { ok: false, reason: `${found.status} key` };
@@ -134,8 +137,10 @@ export class Authenticator {
     if (
       key.lastUsedAt === null ||
       Date.parse(at) - Date.parse(key.lastUsedAt) >= LAST_USED_RESOLUTION_MS
-    )
+    ) {
       touchApiKey(this.db, key.id, at);
+      this.keys.used(key.id, at);
+    }
     return {
       ok: true,
       caller: {

@@ -8,6 +8,7 @@ import { LdapError } from '../../directory/ldap-directory';
 import { storedPolicyFile } from '../../store/policy-read';
 import { activeDirectory } from '../../store/sql/directories';
 import { policyRevision } from '../../store/sql/instance';
+import type { CachedPolicy } from '../../policy-cache';
 import { HttpError } from '../errors';
 import type { AppContext } from '../context';
 
@@ -25,7 +26,12 @@ export const checkBodySchema = z.strictObject({
  * The groups of `user` in the active directory when it is an LDAP one and knows them; null
  * when the built-in directory is active or LDAP has no such user.
  */
-async function ldapMember(context: AppContext, user: string): Promise<string[] | null> {
+async function ldapMember(
+  context: AppContext,
+  { directoryKind }: CachedPolicy,
+  user: string,
+): Promise<string[] | null> {
+  if (directoryKind !== 'ldap') return null;
   const active = activeDirectory(context.db);
   const client = active?.kind === 'ldap' ? context.directories.configuredClient(active) : undefined;
   if (!client || user === ANONYMOUS) return null;
@@ -58,8 +64,9 @@ export function registerV1(app: FastifyInstance, context: AppContext): void {
     { config: admin, schema: { body: checkBodySchema } },
     async (request) => {
       const query = request.body as z.infer<typeof checkBodySchema>;
-      const { index, compiled, revision } = context.policies.current();
-      const member = await ldapMember(context, query.user);
+      const cached = context.policies.current();
+      const { index, compiled, revision } = cached;
+      const member = await ldapMember(context, cached, query.user);
       const problems = queryErrors(index, query);
       const known = (user: string) =>
         user === ANONYMOUS || index.users.has(user) || (user === query.user && member !== null);

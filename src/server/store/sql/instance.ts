@@ -9,6 +9,7 @@ const SQL = {
   // What the policy cache checks on every request: one statement rather than two.
   version: `SELECT revision, (SELECT id FROM directories WHERE active = 1) AS activeDirectoryId
     FROM instance WHERE id = 1`,
+  keysVersion: 'SELECT revision, api_keys_version AS apiKeysVersion FROM instance WHERE id = 1',
 } as const;
 
 export interface InstanceRow {
@@ -29,6 +30,14 @@ export function policyRevision(db: Db): number {
 /** The revision and the active directory's id (null when none is active), read together. */
 export function policyVersion(db: Db): { revision: number; activeDirectoryId: number | null } {
   return prepared(db, SQL).version.get() as { revision: number; activeDirectoryId: number | null };
+}
+
+/**
+ * What verified API key rows depend on: the key counter (bumped by triggers on every key
+ * change) and the policy revision (key rows carry feed and user names).
+ */
+export function apiKeysVersion(db: Db): { revision: number; apiKeysVersion: number } {
+  return prepared(db, SQL).keysVersion.get() as { revision: number; apiKeysVersion: number };
 }
 
 export function bumpRevision(db: Db): number {
