@@ -21,7 +21,7 @@ export function sectionFromHash(hash: string): SectionId {
 }
 
 /**
- * Where the app opens. The playground works without a connection, so it stays the start
- * screen until the workspace channels give Connections something to show.
+ * Where the app opens when the host has no workspace: the playground needs no connection.
+ * With a workspace, App.svelte moves to Connections once the list has loaded.
  */
 export const DEFAULT_SECTION: SectionId = 'playground';
