@@ -156,6 +156,11 @@ describe('the workspace journey in Chromium through the browser host', () => {
       await addGrant.getByRole('combobox', { name: 'Task' }).selectOption('Publish Packages');
       await addGrant.getByRole('button', { name: 'Add', exact: true }).click();
       await expect.poll(() => page.locator('.chip.draft').textContent()).toBe('1 draft change');
+      // Ctrl+Z and Ctrl+Shift+Z undo and redo it in the workspace's draft (focus on the button).
+      await page.keyboard.press('Control+z');
+      await expect.poll(() => page.locator('.chip.draft').count()).toBe(0);
+      await page.keyboard.press('Control+Shift+z');
+      await expect.poll(() => page.locator('.chip.draft').textContent()).toBe('1 draft change');
 
       await page.getByRole('link', { name: 'Changes' }).click();
       await page.getByRole('button', { name: 'Push 1 change' }).waitFor();
