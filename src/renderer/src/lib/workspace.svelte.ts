@@ -95,6 +95,8 @@ export class WorkspaceStore {
   readonly policy: Policy | null = $derived(this.draft ? parsePolicy(this.draft.policyText) : null);
   /** Per connection: its draft's edit count (null: never pulled), instance state, last pull. */
   edits = $state<Record<string, number | null>>({});
+  /** Per connection: the last `connections:test` answer (a remote server's status). */
+  tests = $state<Record<string, ConnectionTest>>({});
   instances = $state<Record<string, InstanceStatus>>({});
   pulledAt = $state<Record<string, string>>({});
   log = $state<string[]>([]);
@@ -146,16 +148,11 @@ export class WorkspaceStore {
 
   /** Lists the connections and opens the default one (or the first). */
   async load(): Promise<void> {
-    try {
-      const { connections } = await this.#client.invoke('connections:list', {});
-      this.available = true;
-      this.connections = connections;
-    } catch (error) {
-      // A host without a workspace refuses every workspace channel: the app shows the sample.
-      this.available = false;
-      this.errors.load = describeFailure('load', error);
-      return;
-    }
+    const listed = await this.#run('load', () => this.#client.invoke('connections:list', {}));
+    // A host without a workspace refuses every workspace channel: the app shows the sample.
+    this.available = listed !== null;
+    if (!listed) return;
+    this.connections = listed.connections;
     await Promise.all(this.connections.map((c) => this.#refreshConnection(c)));
     const chosen =
       this.connections.find((c) => c.id === this.currentId) ??
@@ -228,6 +225,16 @@ export class WorkspaceStore {
     await this.load();
     await this.select(added.id);
     return true;
+  }
+
+  /** Asks the server for its revision with the stored key; the answer is the status shown. */
+  async test(id: string): Promise<void> {
+    try {
+      this.tests[id] = await this.#client.invoke('connections:test', { id });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.tests[id] = { ok: false, kind: 'refused', message };
+    }
   }
 
   async remove(id: string): Promise<void> {

@@ -109,4 +109,24 @@ describe('ConnectionsScreen', () => {
     expect(within(row).getByText(/port in use/)).toBeTruthy();
     await expectNoSeriousViolations(container);
   });
+
+  it("shows a remote server's status from a test", async () => {
+    const fake = new FakeWorkspace();
+    fake.addConnection({ id: 'prod', name: 'Prod' });
+    await renderWith(fake);
+    const row = screen.getByRole('row', { name: /Prod/ });
+    expect(within(row).getByText('not tested')).toBeTruthy();
+    await fireEvent.click(within(row).getByRole('button', { name: 'Test Prod' }));
+    await waitFor(() => expect(within(row).getByText('answers')).toBeTruthy());
+    expect(within(row).getByText(/revision 1/)).toBeTruthy();
+
+    fake.answer('connections:test', () => ({
+      ok: false,
+      kind: 'no-key',
+      message: 'the key was kept in memory and the app has restarted',
+    }));
+    await fireEvent.click(within(row).getByRole('button', { name: 'Test Prod' }));
+    await waitFor(() => expect(within(row).getByText('no-key')).toBeTruthy());
+    expect(within(row).getByText(/app has restarted/)).toBeTruthy();
+  });
 });
