@@ -14,7 +14,7 @@ import { activeDirectory, listDirectories } from '../store/sql/directories';
 import { userCredentials } from '../store/sql/principals';
 import { ApiKeyCache, LAST_USED_RESOLUTION_MS } from './api-keys';
 import { hashPassword, verifyPassword, type PasswordHash } from './passwords';
-import { SignInThrottle } from './throttle';
+import { SignInThrottle, type Throttle } from './throttle';
 
 export type Credentials =
   { kind: 'key'; key: string } | { kind: 'password'; user: string; password: string };
@@ -101,7 +101,7 @@ export class Authenticator {
 
   constructor(
     private readonly db: Db,
-    readonly throttle: SignInThrottle = new SignInThrottle(),
+    readonly throttle: Throttle = new SignInThrottle(),
     private readonly directories?: Directories,
   ) {
     this.keys = new ApiKeyCache(db);

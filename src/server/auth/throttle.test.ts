@@ -1,10 +1,26 @@
-import { describe, expect, it } from 'vitest';
-import { SignInThrottle } from './throttle';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempStore, type TempStore } from '../../../test/helpers/store';
+import { SharedSignInThrottle, SignInThrottle, type ThrottleOptions } from './throttle';
 
-describe('SignInThrottle', () => {
+let store: TempStore | undefined;
+afterEach(() => {
+  store?.cleanup();
+  store = undefined;
+});
+
+/** A throttle over a real SQLite database of its own. */
+function shared(options: ThrottleOptions) {
+  store ??= tempStore();
+  return new SharedSignInThrottle(store.open(), options);
+}
+
+describe.each([
+  ['SignInThrottle (one process)', (options: ThrottleOptions) => new SignInThrottle(options)],
+  ['SharedSignInThrottle (SQLite)', shared],
+])('%s', (_name, newThrottle) => {
   it('allows the free failures, then locks for a doubling window, capped', () => {
     let t = 0;
-    const throttle = new SignInThrottle({
+    const throttle = newThrottle({
       freeFailures: 2,
       baseLockMs: 1000,
       maxLockMs: 4000,
@@ -26,7 +42,7 @@ describe('SignInThrottle', () => {
 
   it('counts per subject: the longest lock of the subjects asked about applies', () => {
     const t = 0;
-    const throttle = new SignInThrottle({ freeFailures: 0, baseLockMs: 500, clock: () => t });
+    const throttle = newThrottle({ freeFailures: 0, baseLockMs: 500, clock: () => t });
     throttle.failure(['address:10.0.0.1', 'user:bob']);
     throttle.failure(['user:bob']);
     expect(throttle.retryAfter(['address:10.0.0.1'])).toBe(500);
@@ -36,7 +52,7 @@ describe('SignInThrottle', () => {
 
   it('a success clears the subject; an hour without failures forgets it', () => {
     let t = 0;
-    const throttle = new SignInThrottle({ freeFailures: 0, clock: () => t });
+    const throttle = newThrottle({ freeFailures: 0, clock: () => t });
     throttle.failure(['user:a', 'user:b']);
     throttle.success(['user:a']);
     expect(throttle.retryAfter(['user:a'])).toBe(0);
@@ -44,5 +60,22 @@ describe('SignInThrottle', () => {
     t += 61 * 60_000;
     throttle.failure(['user:b']);
     expect(throttle.retryAfter(['user:b'])).toBe(1000); // counted from 1 again
+  });
+});
+
+describe('SharedSignInThrottle', () => {
+  it('counts the failures of every connection together (workers do not multiply guesses)', () => {
+    const t = 0;
+    const options = { freeFailures: 2, baseLockMs: 1000, clock: () => t };
+    const one = shared(options);
+    const two = shared(options);
+    const user = ['user:admin'];
+    one.failure(user);
+    two.failure(user);
+    expect(one.retryAfter(user)).toBe(0);
+    one.failure(user);
+    expect(two.retryAfter(user)).toBe(1000);
+    two.success(user);
+    expect(one.retryAfter(user)).toBe(0);
   });
 });

@@ -6,8 +6,19 @@
 // locked attacker costs no scrypt work) and the caller is told when to retry. A success
 // clears the user's count; a subject's count is forgotten FORGET_AFTER_MS after its last
 // failure. Unknown user names are counted like known ones, so the lock reveals nothing about
-// which users exist. The state is per process and lost on restart, which is acceptable: a
-// restart gives an attacker a handful more guesses, not a way around the delays.
+// which users exist. SignInThrottle keeps the state per process and loses it on restart, which
+// is acceptable: a restart gives an attacker a handful more guesses, not a way around the
+// delays. SharedSignInThrottle keeps it in the instance's database, for the worker processes
+// of `feedgate server --workers N`: per process, N workers would allow N times the guesses.
+import type { Db } from '../store/database';
+import {
+  forgetSignInFailures,
+  latestLockEnd,
+  putSignInFailures,
+  removeSignInFailures,
+  signInFailures,
+} from '../store/sql/sign-in-failures';
+
 export const FREE_FAILURES = 5;
 export const BASE_LOCK_MS = 1000;
 export const MAX_LOCK_MS = 15 * 60_000;
@@ -28,18 +39,43 @@ export interface ThrottleOptions {
   clock?: () => number;
 }
 
-export class SignInThrottle {
-  private readonly entries = new Map<string, Entry>();
+/** What authentication asks of a throttle, whichever keeps the counts. */
+export interface Throttle {
+  /** Milliseconds until the first of these subjects may try again; 0 when none is locked. */
+  retryAfter(subjects: readonly string[]): number;
+  failure(subjects: readonly string[]): void;
+  success(subjects: readonly string[]): void;
+}
+
+abstract class LockWindows {
   private readonly freeFailures: number;
   private readonly baseLockMs: number;
   private readonly maxLockMs: number;
-  private readonly clock: () => number;
+  protected readonly clock: () => number;
 
-  constructor(options: ThrottleOptions = {}) {
+  constructor(options: ThrottleOptions) {
     this.freeFailures = options.freeFailures ?? FREE_FAILURES;
     this.baseLockMs = options.baseLockMs ?? BASE_LOCK_MS;
     this.maxLockMs = options.maxLockMs ?? MAX_LOCK_MS;
     this.clock = options.clock ?? Date.now;
+  }
+
+  /** The entry after one more failure at `t` (a forgotten or absent one counts from 0). */
+  protected failedAgain(entry: Entry | undefined, t: number): Entry {
+    const next = { failures: (entry?.failures ?? 0) + 1, lockedUntil: entry?.lockedUntil ?? 0 };
+    const over = next.failures - this.freeFailures;
+    if (over > 0)
+      next.lockedUntil =
+        t + Math.min(this.maxLockMs, this.baseLockMs * 2 ** Math.min(over - 1, 30));
+    return { ...next, lastFailure: t };
+  }
+}
+
+export class SignInThrottle extends LockWindows implements Throttle {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(options: ThrottleOptions = {}) {
+    super(options);
   }
 
   private entry(subject: string): Entry | undefined {
@@ -65,13 +101,7 @@ export class SignInThrottle {
   failure(subjects: readonly string[]): void {
     const t = this.clock();
     for (const subject of subjects) {
-      const entry = this.entry(subject) ?? { failures: 0, lockedUntil: 0, lastFailure: t };
-      entry.failures += 1;
-      entry.lastFailure = t;
-      const over = entry.failures - this.freeFailures;
-      if (over > 0)
-        entry.lockedUntil =
-          t + Math.min(this.maxLockMs, this.baseLockMs * 2 ** Math.min(over - 1, 30));
+      const entry = this.failedAgain(this.entry(subject), t);
       this.entries.delete(subject); // re-insert: Map order = least recently failed first
       this.entries.set(subject, entry);
       if (this.entries.size > MAX_SUBJECTS) {
@@ -83,5 +113,44 @@ export class SignInThrottle {
 
   success(subjects: readonly string[]): void {
     for (const subject of subjects) this.entries.delete(subject);
+  }
+}
+
+/**
+ * The same throttle over the instance's database, shared by every process serving it: a
+ * failure is counted in a write transaction taken at once (BEGIN IMMEDIATE), so two workers
+ * counting the same subject never lose one. Counts older than FORGET_AFTER_MS are ignored, and
+ * deleted when a failure is written.
+ */
+export class SharedSignInThrottle extends LockWindows implements Throttle {
+  constructor(
+    private readonly db: Db,
+    options: ThrottleOptions = {},
+  ) {
+    super(options);
+  }
+
+  retryAfter(subjects: readonly string[]): number {
+    const t = this.clock();
+    return Math.max(0, latestLockEnd(this.db, subjects, t - FORGET_AFTER_MS) - t);
+  }
+
+  failure(subjects: readonly string[]): void {
+    const t = this.clock();
+    this.db
+      .transaction(() => {
+        forgetSignInFailures(this.db, t - FORGET_AFTER_MS);
+        for (const subject of subjects)
+          putSignInFailures(
+            this.db,
+            subject,
+            this.failedAgain(signInFailures(this.db, subject), t),
+          );
+      })
+      .immediate();
+  }
+
+  success(subjects: readonly string[]): void {
+    removeSignInFailures(this.db, subjects);
   }
 }

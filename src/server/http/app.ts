@@ -4,7 +4,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { Authenticator, readCredentials, type Caller } from '../auth/authenticate';
 import { isAdministrator } from '../auth/authorize';
-import type { SignInThrottle } from '../auth/throttle';
+import type { Throttle } from '../auth/throttle';
 import { Directories } from '../directory/directories';
 import { PolicyCache } from '../policy-cache';
 import type { Db } from '../store/database';
@@ -34,7 +34,7 @@ export interface AppOptions {
   /** Log settings; false turns logging off. Default: info level to stdout. */
   logger?: LoggerSettings | false;
   /** The sign-in throttle (tests pass one with a short window). */
-  throttle?: SignInThrottle;
+  throttle?: Throttle;
 }
 
 export const BODY_LIMIT = 16 * 1024 * 1024;

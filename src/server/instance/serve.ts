@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
+import { SharedSignInThrottle } from '../auth/throttle';
 import { buildApp } from '../http/app';
 import type { LoggerSettings } from '../http/logging';
 import { databaseFile, instanceRow, openStore, type Db } from '../store/index';
@@ -19,6 +20,11 @@ export interface ServeOptions {
   host?: string;
   port?: number;
   logger?: LoggerSettings | false;
+  /**
+   * A worker of `feedgate server --workers N` (see cluster.ts): the primary holds the data
+   * dir's lock, and the sign-in throttle is shared through the database.
+   */
+  worker?: boolean;
 }
 
 /** How often buffered log lines reach stdout when traffic is too light to fill the buffer. */
@@ -65,6 +71,11 @@ function notInitialized(dataDir: string): InstanceError {
   );
 }
 
+/** Throws InstanceError unless `dataDir` holds an initialized instance. */
+export function checkInitialized(dataDir: string): void {
+  openInitialized(dataDir).close();
+}
+
 function openInitialized(dataDir: string): Db {
   if (!existsSync(databaseFile(dataDir))) throw notInitialized(dataDir);
   const db = openStore(dataDir);
@@ -82,7 +93,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const host = options.host ?? DEFAULT_HOST;
   const port = options.port ?? DEFAULT_PORT;
   if (!existsSync(databaseFile(dataDir))) throw notInitialized(dataDir);
-  const lock = acquireLock(dataDir);
+  const lock = options.worker ? { release() {} } : acquireLock(dataDir);
   let db: Db | undefined;
   let app: FastifyInstance | undefined;
   const log = options.logger === undefined ? bufferedStdout() : undefined;
@@ -91,6 +102,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     app = buildApp({
       db,
       dataDir,
+      ...(options.worker && { throttle: new SharedSignInThrottle(db) }),
       ...(options.logger !== undefined && { logger: options.logger }),
       ...(log && { logger: { stream: log.stream } }),
     });

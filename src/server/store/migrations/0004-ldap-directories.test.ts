@@ -22,8 +22,8 @@ describe('migration 0004 (ldap directories)', () => {
   it('reverts to migration 3 and applies again, giving existing directories an update time', () => {
     store = tempStore();
     const db = store.open();
-    expect(migrateDown(db, MIGRATIONS, 3)).toEqual([5, 4]);
-    expect(migrateUp(db, MIGRATIONS)).toEqual([4, 5]);
+    expect(migrateDown(db, MIGRATIONS, 3)).toEqual([6, 5, 4]);
+    expect(migrateUp(db, MIGRATIONS)).toEqual([4, 5, 6]);
     const row = db
       .prepare("SELECT updated_at AS updatedAt FROM directories WHERE kind = 'builtin'")
       .get() as { updatedAt: string | null };

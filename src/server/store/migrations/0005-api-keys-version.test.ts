@@ -28,9 +28,9 @@ describe('migration 0005 (api keys version)', () => {
   it('reverts to migration 4, dropping the counter and its triggers, and applies again', () => {
     store = tempStore();
     const db = store.open();
-    expect(migrateDown(db, MIGRATIONS, 4)).toEqual([5]);
+    expect(migrateDown(db, MIGRATIONS, 4)).toEqual([6, 5]);
     db.prepare("INSERT INTO api_keys (type, key_hash) VALUES ('system', zeroblob(32))").run();
-    expect(migrateUp(db, MIGRATIONS)).toEqual([5]);
+    expect(migrateUp(db, MIGRATIONS)).toEqual([5, 6]);
     expect(version(db)).toBe(0);
   });
 });

@@ -5,6 +5,7 @@ import { apiKeyDetails } from './0002-api-key-details';
 import { feedsPackages } from './0003-feeds-packages';
 import { ldapDirectories } from './0004-ldap-directories';
 import { apiKeysVersion } from './0005-api-keys-version';
+import { signInFailures } from './0006-sign-in-failures';
 
 export const MIGRATIONS: readonly Migration[] = [
   initialSchema,
@@ -12,4 +13,5 @@ export const MIGRATIONS: readonly Migration[] = [
   feedsPackages,
   ldapDirectories,
   apiKeysVersion,
+  signInFailures,
 ];
