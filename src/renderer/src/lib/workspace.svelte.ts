@@ -279,7 +279,7 @@ export class WorkspaceStore {
     this.pulledAt[id] = result.pulledAt;
     await this.select(id);
     this.edits[id] = this.draft?.cursor ?? 0;
-    if (this.review) await this.refreshReview();
+    if (this.review || this.errors.diff) await this.refreshReview();
   }
 
   /** One undoable edit of the current draft. */
@@ -305,7 +305,7 @@ export class WorkspaceStore {
     this.draft = draft;
     this.edits[id] = draft.cursor;
     this.pushResult = null;
-    if (this.review) await this.refreshReview();
+    if (this.review || this.errors.diff) await this.refreshReview();
     return true;
   }
 

@@ -106,4 +106,27 @@ describe('ChangesScreen', () => {
       { id: 'local', choices: { 'user:alice': 'ours', 'user:bob': 'theirs' } },
     ]);
   });
+
+  it('says when the diff fails and computes it again on request', async () => {
+    const fake = new FakeWorkspace();
+    fake.addConnection({ id: 'local', name: 'This computer', kind: 'embedded' });
+    const store = new WorkspaceStore(fake.client);
+    await store.load();
+    await store.pull('local');
+    fake.answer('sync:diff', () => {
+      throw new Error('the draft cannot be read');
+    });
+    render(ChangesScreen, { store });
+    await waitFor(() =>
+      expect(screen.getByRole('alert').textContent).toMatch(/the draft cannot be read/),
+    );
+    expect(fake.callsTo('sync:diff')).toHaveLength(1);
+
+    fake.overrides.delete('sync:diff');
+    await fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Push 0 changes' })).toBeTruthy(),
+    );
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
 });
