@@ -6,7 +6,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext } from '@playwright/test';
+import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import axe from 'axe-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePolicy, resolve } from '../core/index';
 import { SAMPLE_POLICY_TEXT, SAMPLE_QUERY } from '../renderer/src/lib/sample-policy';
@@ -104,6 +105,18 @@ describe('the renderer in Chromium through the browser host', () => {
   }, 60_000);
 });
 
+/** Serious or critical axe violations of the page as laid out, colour contrast included. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axe.source });
+  return page.evaluate(async () => {
+    const run = (window as unknown as { axe: typeof axe }).axe.run;
+    const results = await run(document);
+    return results.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
+
 // The admin's first journey against a real workspace (mirror in a temp data dir) and a real
 // embedded instance started by it: first launch, pull, an edited grant, its diff, the push.
 describe('the workspace journey in Chromium through the browser host', () => {
@@ -130,7 +143,11 @@ describe('the workspace journey in Chromium through the browser host', () => {
   });
 
   it('opens on Connections, creates the embedded default, edits a grant and pushes it', async () => {
-    const context = await browser.newContext({ viewport: { width: 1024, height: 700 } });
+    // bypassCSP only lets the test inject axe-core; the app itself runs under its policy.
+    const context = await browser.newContext({
+      viewport: { width: 1024, height: 700 },
+      bypassCSP: true,
+    });
     try {
       const page = await context.newPage();
       await page.goto(host.appUrl);
@@ -145,6 +162,7 @@ describe('the workspace journey in Chromium through the browser host', () => {
       // First launch pulled: a draft with no edits yet, and the Admin password shown once.
       await expect.poll(() => row.getByRole('cell').nth(4).textContent()).toBe('0');
       expect(await page.getByText(/Admin password, shown this once/).count()).toBe(1);
+      expect(await seriousViolations(page)).toEqual([]);
 
       await page.getByRole('link', { name: 'Grants' }).click();
       const addGrant = page.locator('form.add-grant');
@@ -177,6 +195,7 @@ describe('the workspace journey in Chromium through the browser host', () => {
         /Applied 1 change: the server is at revision \d+\. A re-pull verified/,
       );
       await page.getByRole('button', { name: 'Push 0 changes' }).waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
     } finally {
       await context.close();
     }
