@@ -90,9 +90,18 @@ describe('preload (built)', () => {
   it('requires nothing but electron, and names no Node module', () => {
     const built = readBuilt();
     expect([...built.matchAll(/require\(([^)]*)\)/g)].map((m) => m[1])).toEqual(['"electron"']);
-    for (const text of ['node:', 'process.', 'eval(', 'Function(', 'webFrame', 'remote']) {
+    for (const text of [
+      'node:',
+      'process.',
+      'eval(',
+      'Function(',
+      'webFrame',
+      '@electron/remote',
+    ]) {
       expect(built, text).not.toContain(text);
     }
+    // Electron's old remote module, by property (channel names such as 'connections:add-remote' are fine).
+    expect(built).not.toMatch(/\.remote\b|\bremote\s*[.:=(]/);
   });
 
   it('exposes exactly invoke and on, frozen', () => {

@@ -42,7 +42,14 @@ describe('directories', () => {
     addDirectory(server.db, 'Corp LDAP', 'ldap');
     expect((await get(DIRECTORIES)).json).toEqual([
       { name: 'Built-in', type: 'builtin', active: true },
-      { name: 'Corp LDAP', type: 'ldap', active: false },
+      {
+        name: 'Corp LDAP',
+        type: 'ldap',
+        active: false,
+        // Added straight to the store without settings: listed, and said to be unusable.
+        configured: false,
+        problem: expect.stringContaining('is not configured') as unknown,
+      },
     ]);
     const grants = (await get('/api/security/permissions/list')).json;
     const revision = policyRevision(server.db);
@@ -68,11 +75,14 @@ describe('directories', () => {
       permissions: unknown[];
     };
     expect(snapshot).toMatchObject({ directory: 'Corp LDAP', permissions: [] });
-    // The built-in user is no administrator any more; the system key still is.
+    // The built-in user cannot sign in any more (the active LDAP directory, settings-less here,
+    // answers for every password: 503, never a fallback to the built-in directory); the system
+    // key still administers.
     const asAdmin = await server.request(DIRECTORIES, {
       headers: { 'X-ApiKey': `Admin:${ADMIN_PASSWORD}` },
     });
-    expect(asAdmin.status).toBe(403);
+    expect(asAdmin.status).toBe(503);
+    expect(asAdmin.text).toContain('directory unavailable');
 
     // Switching back (Built-in has administrators) needs no force, and every grant is there.
     const back = await put({ name: 'Built-in' });
