@@ -196,6 +196,12 @@ describe('the workspace journey in Chromium through the browser host', () => {
       );
       await page.getByRole('button', { name: 'Push 0 changes' }).waitFor();
       expect(await seriousViolations(page)).toEqual([]);
+      // The dark theme (following the OS) holds as well.
+      await page.emulateMedia({ colorScheme: 'dark' });
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.getByRole('link', { name: 'Connections' }).click();
+      await page.getByRole('heading', { name: 'Add a server' }).waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
     } finally {
       await context.close();
     }
