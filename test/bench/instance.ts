@@ -1,7 +1,8 @@
 // The instance under load (`npm run bench -- --only=instance`): a temporary instance holding
 // the M policy, served by the real built CLI (`node dist/cli/feedgate.cjs server`) in a child
 // process on every core (the target is stated for the whole 2-core machine, not one core), and
-// driven over HTTP by autocannon from this process. See docs/benchmarks.md, "Instance".
+// driven over HTTP by autocannon from this process, once with `--workers 1` and once with
+// `--workers 2` (FEEDGATE_BENCH_WORKERS=1,2). See docs/benchmarks.md, "Instance".
 import autocannon from 'autocannon';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -17,6 +18,8 @@ import { SIZES, generatePolicy, rng } from './generate';
 const CLI = process.env.FEEDGATE_BENCH_CLI ?? path.join(process.cwd(), 'dist/cli/feedgate.cjs');
 const DURATION_S = Number(process.env.FEEDGATE_BENCH_SECONDS ?? 10);
 const CONNECTIONS = 16;
+/** The server's worker counts to measure, in turn. */
+const WORKERS = (process.env.FEEDGATE_BENCH_WORKERS ?? '1,2').split(',').map(Number);
 /** Distinct check bodies, cycled through: users, attributes and feeds vary request to request. */
 const BODY_COUNT = 4096;
 
@@ -53,9 +56,12 @@ function checkBodies(policy: Policy): string[] {
  * The server runs on every core: this process may be pinned to one (run.ts), and a child
  * inherits its affinity, so taskset widens it again.
  */
-function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+function startServer(
+  dataDir: string,
+  workers: number,
+): Promise<{ child: ChildProcess; url: string }> {
   const all = `0-${os.cpus().length - 1}`;
-  const args = [CLI, 'server', '--data-dir', dataDir, '--port', '0'];
+  const args = [CLI, 'server', '--data-dir', dataDir, '--port', '0', '--workers', `${workers}`];
   const withTaskset = process.platform === 'linux' && spawnSync('taskset', ['-V']).status === 0;
   const child = withTaskset
     ? spawn('taskset', ['-c', all, process.execPath, ...args], {
@@ -67,10 +73,10 @@ function startServer(dataDir: string): Promise<{ child: ChildProcess; url: strin
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${stderr}`)));
-    // Reads log lines until the one naming the URL, then drains the rest unread.
+    // Reads log lines until every worker has logged its URL, then drains the rest unread.
     const onData = (chunk: Buffer) => {
       pending += chunk.toString('utf8');
-      const found = /listening on (http:\/\/[^"\s]+)/.exec(pending);
+      const found = [...pending.matchAll(/server listening on (http:\/\/[^"\s]+)/g)][workers - 1];
       if (!found) return;
       child.stdout?.off('data', onData);
       child.stdout?.resume();
@@ -142,6 +148,15 @@ export function cpuMs(pid: number | undefined): number | undefined {
   return ((Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS) * 1000; // utime, stime
 }
 
+/** cpuMs of a process and its children (a server's primary and its workers). */
+function serverCpuMs(pid: number | undefined): number | undefined {
+  const own = cpuMs(pid);
+  const children = `/proc/${pid}/task/${pid}/children`;
+  if (own === undefined || !existsSync(children)) return own;
+  const pids = readFileSync(children, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  return pids.reduce((sum, child) => sum + (cpuMs(child) ?? 0), own);
+}
+
 function row(title: string, result: autocannon.Result, serverCpuMs: number | undefined): string {
   const failures = result.errors + result.timeouts + result.non2xx;
   const perRequest =
@@ -155,12 +170,9 @@ function row(title: string, result: autocannon.Result, serverCpuMs: number | und
 export async function benchmarkInstance(): Promise<string[]> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build:cli\` first`);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'feedgate-bench-instance-'));
-  let child: ChildProcess | undefined;
   try {
     const policy = generatePolicy(SIZES.M, 1);
     const key = await prepareInstance(dataDir, policy);
-    const server = await startServer(dataDir);
-    child = server.child;
     const loads: Load[] = [
       {
         title: 'POST /api/feedgate/v1/check',
@@ -181,32 +193,38 @@ export async function benchmarkInstance(): Promise<string[]> {
       },
     ];
     const lines = [
-      `instance: M policy (${fmt(SIZES.M.users)} users, ${fmt(SIZES.M.grants)} grants), server in a child process on all ${os.cpus().length} cores, autocannon in this process: ${CONNECTIONS} connections, ${DURATION_S} s per endpoint, full-control system key in X-ApiKey`,
+      `instance: M policy (${fmt(SIZES.M.users)} users, ${fmt(SIZES.M.grants)} grants), server in a child process on all ${os.cpus().length} cores (\`--workers ${WORKERS.join('` then `--workers ')}\`), autocannon in this process: ${CONNECTIONS} connections, ${DURATION_S} s per endpoint, full-control system key in X-ApiKey`,
       '',
       `load average before the run: ${os
         .loadavg()
         .map((n) => fmt(n, 2))
         .join(', ')} (other processes share the cores)`,
       '',
-      '| endpoint | requests/s (mean) | p50 ms | p99 ms | max ms | requests | errors + non-2xx | server CPU µs/request | requests/s per server core |',
-      '|---|---|---|---|---|---|---|---|---|',
+      '| workers | endpoint | requests/s (mean) | p50 ms | p99 ms | max ms | requests | errors + non-2xx | server CPU µs/request | requests/s per server core |',
+      '|---|---|---|---|---|---|---|---|---|---|',
     ];
     let failed = 0;
-    for (const load of loads) {
-      // A short warm-up first, so the JIT and the policy cache are not what is measured.
-      await drive(server.url, key, load, 2);
-      const cpuBefore = cpuMs(child.pid);
-      const result = await drive(server.url, key, load, DURATION_S);
-      const cpuAfter = cpuMs(child.pid);
-      failed += result.errors + result.timeouts + result.non2xx;
-      const serverCpu =
-        cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
-      lines.push(row(load.title, result, serverCpu));
+    for (const workers of WORKERS) {
+      const server = await startServer(dataDir, workers);
+      try {
+        for (const load of loads) {
+          // A short warm-up first, so the JIT and the policy cache are not what is measured.
+          await drive(server.url, key, load, 2);
+          const cpuBefore = serverCpuMs(server.child.pid);
+          const result = await drive(server.url, key, load, DURATION_S);
+          const cpuAfter = serverCpuMs(server.child.pid);
+          failed += result.errors + result.timeouts + result.non2xx;
+          const serverCpu =
+            cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
+          lines.push(`| ${workers} ${row(load.title, result, serverCpu)}`);
+        }
+      } finally {
+        await stopServer(server.child);
+      }
     }
     if (failed > 0) throw new Error(`${failed} requests failed:\n${lines.join('\n')}`);
     return lines;
   } finally {
-    if (child) await stopServer(child);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
