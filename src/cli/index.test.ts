@@ -28,7 +28,7 @@ describe('feedgate', () => {
     for (const command of ['check', 'explain', 'who', 'lint', 'test', 'diff'])
       expect(r.stdout).toContain(command);
     expect(feedgate(['--help']).stdout).toContain(
-      'Exit codes: 0 success/allowed, 1 denied or failed, 2 bad input, 3 internal error.',
+      'Exit codes: 0 success/allowed, 1 denied or failed, 2 bad input, 3 server unreachable or internal error.',
     );
   });
 

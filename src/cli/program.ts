@@ -27,7 +27,7 @@ export function createProgram(): Command {
     .showHelpAfterError('(add --help for usage)')
     .addHelpText(
       'after',
-      '\nExit codes: 0 success/allowed, 1 denied or failed, 2 bad input, 3 internal error.',
+      '\nExit codes: 0 success/allowed, 1 denied or failed, 2 bad input, 3 server unreachable or internal error.',
     );
   registerPolicy(program);
   registerInstance(program);
