@@ -12,6 +12,7 @@ import {
   startServerProcess,
   type ServerProcess,
 } from '../../../test/helpers/server-process';
+import { withStore } from '../../../test/helpers/store';
 import { FREE_FAILURES } from '../auth/throttle';
 import { MAX_RESTARTS } from './cluster';
 import { LOCK_FILE } from './lock';
@@ -88,6 +89,12 @@ async function startWorkers(dir: string, workers: number): Promise<ServerProcess
   return server;
 }
 
+const failureRows = (dir: string) =>
+  withStore(
+    dir,
+    (db) => db.prepare('SELECT count(*) AS n FROM sign_in_failures').get() as { n: number },
+  ).n;
+
 async function until<T>(what: string, probe: () => T | undefined, ms = 15_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
@@ -110,6 +117,15 @@ describe.each([1, 2])('feedgate server --workers %i', (workers) => {
     expect((await servingPids(server, SNAPSHOT)).size).toBe(workers);
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
+    if (workers === 1) return;
+    // The workers' counts are in the database; a restart starts them afresh, as one process
+    // does (the recovery runbook relies on it).
+    expect(failureRows(dir)).toBe(2); // user:admin and address:127.0.0.1
+    const again = await startWorkers(dir, workers);
+    expect(failureRows(dir)).toBe(0);
+    expect((await fresh(again.url, SNAPSHOT, { headers: wrong })).status).toBe(403);
+    again.child.kill('SIGTERM');
+    expect(await again.exited).toBe(0);
   });
 });
 

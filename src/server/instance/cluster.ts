@@ -9,6 +9,8 @@
 // listened (address in use, ...) stops the whole server with that worker's exit code.
 import cluster, { type Worker } from 'node:cluster';
 import pino from 'pino';
+import { openStore } from '../store/index';
+import { clearSignInFailures } from '../store/sql/sign-in-failures';
 import { acquireLock } from './lock';
 import { checkInitialized } from './serve';
 
@@ -38,6 +40,18 @@ export interface RunningPrimary {
 export function startPrimary(options: PrimaryOptions): RunningPrimary {
   checkInitialized(options.dataDir);
   const lock = acquireLock(options.dataDir);
+  // A restart clears the sign-in throttle, as with one process (the recovery runbook says so).
+  try {
+    const db = openStore(options.dataDir);
+    try {
+      clearSignInFailures(db);
+    } finally {
+      db.close();
+    }
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
   // The primary's few lines (a worker died, ...), in the workers' JSON format.
   const log = pino({ base: { pid: process.pid } });
   const alive = new Set<Worker>();

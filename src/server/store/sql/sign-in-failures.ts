@@ -14,6 +14,7 @@ const SQL = {
       locked_until = excluded.locked_until, last_failure = excluded.last_failure`,
   remove: 'DELETE FROM sign_in_failures WHERE subject IN (SELECT value FROM json_each(?))',
   forget: 'DELETE FROM sign_in_failures WHERE last_failure < ?',
+  clear: 'DELETE FROM sign_in_failures',
 } as const;
 
 export interface SignInFailures {
@@ -45,4 +46,9 @@ export function removeSignInFailures(db: Db, subjects: readonly string[]): void 
 /** Drops the counts of subjects whose last failure is older than `before`. */
 export function forgetSignInFailures(db: Db, before: number): void {
   prepared(db, SQL).forget.run(before);
+}
+
+/** Forgets every count (a server starting afresh, as the in-memory throttle does). */
+export function clearSignInFailures(db: Db): void {
+  prepared(db, SQL).clear.run();
 }
