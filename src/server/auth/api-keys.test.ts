@@ -104,10 +104,11 @@ describe('ApiKeyCache', () => {
     expect(keys.find(feed.key)).toMatchObject({ status: 'valid', key: { feed: 'Production' } });
     const later = withStore(dir, (other) => createApiKey(other, { type: 'system' }));
     expect(keys.find(later.key).status).toBe('valid');
-    withStore(dir, (other) => other.prepare("UPDATE feeds SET name = 'Prod'").run());
-    // A rename outside a policy write does not bump the revision: the kept row still says
-    // Production. Policy writes bump it, and then the row is read again.
-    withStore(dir, (other) => writePolicy(other, readPolicy(other)));
+    // The row names its feed: a policy write (which bumps the revision) makes it read again.
+    withStore(dir, (other) => {
+      other.prepare("UPDATE feeds SET name = 'Prod'").run();
+      writePolicy(other, readPolicy(other));
+    });
     expect(keys.find(feed.key)).toMatchObject({ status: 'valid', key: { feed: 'Prod' } });
     db.close();
   });
