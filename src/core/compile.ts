@@ -195,10 +195,13 @@ export function compile(policy: Policy): CompiledPolicy {
   const feedByName = dictionary(feedIds);
   const bitByName = dictionary(bitOf);
   const uidOf = (user: string): number => uidByName[user] ?? undeclaredUid;
+  /** -1: no feed (system scope); -2: a feed the policy does not have. */
+  const feedOf = (feed: string | undefined): number =>
+    feed === undefined ? -1 : (feedByName[feed] ?? -2);
 
   function check(query: Query): Verdict {
     const bit = bitByName[query.attribute];
-    const feed = query.feed === undefined ? -1 : (feedByName[query.feed] ?? -2);
+    const feed = feedOf(query.feed);
     if (bit === undefined || feed === -2 || !query.user) {
       return { allowed: false, decidedBy: null, errors: queryErrors(index, query) };
     }
@@ -232,7 +235,7 @@ export function compile(policy: Policy): CompiledPolicy {
   const denies = Uint8Array.from(policy.permissions, (p) => (p.deny ? 1 : 0));
   function isAllowed(user: string, attribute: string, feedName?: string, owner?: string): boolean {
     const bit = bitByName[attribute];
-    const feed = feedName === undefined ? -1 : (feedByName[feedName] ?? -2);
+    const feed = feedOf(feedName);
     if (bit === undefined || feed === -2 || !user) return false;
     const code = decide(uidOf(user), bit, feed, owner !== undefined && owner === user);
     return code >= 0 ? denies[code] === 0 : code !== NO_GRANT;
@@ -240,7 +243,7 @@ export function compile(policy: Policy): CompiledPolicy {
 
   const masks = maskFolder(layout, policy.feedGroups.length);
   function allowedMask(user: string, feedName?: string, owner?: string): number {
-    const feed = feedName === undefined ? -1 : (feedIds.get(feedName) ?? -2);
+    const feed = feedOf(feedName);
     if (feed === -2) throw new Error(`unknown feed "${feedName}"`);
     return masks.maskAt(uidOf(user), feed, owner !== undefined && owner === user);
   }
