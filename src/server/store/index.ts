@@ -40,7 +40,7 @@ export {
   type StoredPassword,
   type UserCredentials,
 } from './sql/principals';
-export { appendAudit, auditAfter, type AuditEntry, type AuditRow } from './sql/audit';
+export { appendAudit, auditAfter, auditBefore, type AuditEntry, type AuditRow } from './sql/audit';
 export {
   apiKeyById,
   listApiKeys,

@@ -212,6 +212,29 @@ describe('audit', () => {
     }
   });
 
+  it('pages newest first with order=newest and before', async () => {
+    const all = auditAfter(server.db).reverse();
+    const first = await page('?order=newest&limit=2');
+    expect(first.entries.map((e) => e.id)).toEqual(all.slice(0, 2).map((e) => e.id));
+    expect(first.next).toBe(all[1]?.id);
+    const second = await page(`?order=newest&before=${first.next}&limit=2`);
+    expect(second.entries.map((e) => e.id)).toEqual(all.slice(2, 4).map((e) => e.id));
+    expect(await page(`?order=newest&before=${all.at(-1)?.id}`)).toEqual({
+      entries: [],
+      next: null,
+    });
+    for (const [query, message] of [
+      ['?order=latest', 'order: must be oldest or newest'],
+      ['?before=3', 'before: pages newest first: add order=newest'],
+      ['?order=newest&after=3', 'after: pages oldest first; with order=newest, use before'],
+      ['?order=newest&before=x', 'before: must be a whole number'],
+    ]) {
+      const r = await get(`${AUDIT}${query}`);
+      expect(r.status, query).toBe(400);
+      expect(r.json).toEqual({ error: message });
+    }
+  });
+
   it('never contains key text or passwords, and needs an administrator', async () => {
     const text = (await get(`${AUDIT}?limit=1000`)).text;
     expect(text).not.toContain(key);

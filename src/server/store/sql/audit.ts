@@ -7,6 +7,8 @@ const SQL = {
     VALUES (@at, @actor, @keyId, @action, @detail)`,
   after: `SELECT id, at, actor, key_id AS keyId, action, detail FROM audit_log
     WHERE id > ? ORDER BY id LIMIT ?`,
+  before: `SELECT id, at, actor, key_id AS keyId, action, detail FROM audit_log
+    WHERE id < ? ORDER BY id DESC LIMIT ?`,
 } as const;
 
 export interface AuditEntry {
@@ -37,10 +39,17 @@ export function appendAudit(db: Db, entry: AuditEntry): number {
   return Number(result.lastInsertRowid);
 }
 
+type StoredRow = Omit<AuditRow, 'detail'> & { detail: string };
+
+const parsed = (rows: StoredRow[]): AuditRow[] =>
+  rows.map((row) => ({ ...row, detail: JSON.parse(row.detail) as Record<string, unknown> }));
+
 /** Entries with an id above `afterId`, oldest first. */
 export function auditAfter(db: Db, afterId = 0, limit = 1000): AuditRow[] {
-  const rows = prepared(db, SQL).after.all(afterId, limit) as (Omit<AuditRow, 'detail'> & {
-    detail: string;
-  })[];
-  return rows.map((row) => ({ ...row, detail: JSON.parse(row.detail) as Record<string, unknown> }));
+  return parsed(prepared(db, SQL).after.all(afterId, limit) as StoredRow[]);
+}
+
+/** Entries with an id below `beforeId` (all of them when absent), newest first. */
+export function auditBefore(db: Db, beforeId = Number.MAX_SAFE_INTEGER, limit = 1000): AuditRow[] {
+  return parsed(prepared(db, SQL).before.all(beforeId, limit) as StoredRow[]);
 }
