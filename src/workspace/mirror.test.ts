@@ -53,7 +53,8 @@ describe('Mirror', () => {
   });
 
   it('migrates down to nothing and up again with the shared machinery', () => {
-    expect(migrateDown(mirror.db, MIRROR_MIGRATIONS, 0)).toEqual([1]);
+    const ids = MIRROR_MIGRATIONS.map((m) => m.id);
+    expect(migrateDown(mirror.db, MIRROR_MIGRATIONS, 0)).toEqual([...ids].reverse());
     const tables = () =>
       mirror.db
         .prepare(
@@ -62,7 +63,7 @@ describe('Mirror', () => {
         .pluck()
         .all();
     expect(tables()).toEqual([]);
-    expect(migrateUp(mirror.db, MIRROR_MIGRATIONS)).toEqual([1]);
+    expect(migrateUp(mirror.db, MIRROR_MIGRATIONS)).toEqual(ids);
     expect(tables()).toEqual(
       expect.arrayContaining(['connections', 'snapshots', 'drafts', 'draft_operations']),
     );

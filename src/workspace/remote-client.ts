@@ -53,12 +53,17 @@ export interface ApiKeyInfo {
   expiration?: string;
   logging?: string;
   createdAt?: string;
+  /** Who created it (`Built-in/Admin`, `key 1 (system)`). */
+  createdBy?: string;
   lastUsed?: string;
   revoked?: string;
 }
 
 /** The fields of a new key (the server generates its id and text). */
-export type NewApiKeyInfo = Omit<ApiKeyInfo, 'id' | 'key' | 'createdAt' | 'lastUsed' | 'revoked'>;
+export type NewApiKeyInfo = Omit<
+  ApiKeyInfo,
+  'id' | 'key' | 'createdAt' | 'createdBy' | 'lastUsed' | 'revoked'
+>;
 
 /** A grant (`/api/security/permissions/`): one of user|group, one of feed|feedGroup or neither. */
 export interface SecurityPermission {
@@ -210,6 +215,19 @@ export interface DirectoryTestResult {
   error?: { code: string; message: string };
 }
 
+/** A user or group a directory search found (`directories/{name}/principals`). */
+export interface DirectoryPrincipal {
+  kind: 'user' | 'group';
+  name: string;
+  displayName?: string;
+  email?: string;
+}
+
+function isDirectoryPrincipal(value: unknown): value is DirectoryPrincipal {
+  const kind = (value as { kind?: unknown } | null)?.kind;
+  return isNamed(value) && (kind === 'user' || kind === 'group');
+}
+
 function isDirectory(value: unknown): value is DirectoryInfo {
   const item = value as { type?: unknown; active?: unknown };
   return (
@@ -291,6 +309,25 @@ export class RemoteClient {
     if (typeof result?.id !== 'number' || typeof result.revoked !== 'boolean')
       throw this.notInstance();
     return { id: result.id, revoked: result.revoked };
+  }
+
+  /**
+   * One page of the audit log, newest first: the entries below `before` (from the newest when
+   * absent); `next` is the `before` of the following page, null after the last one.
+   */
+  async listAudit(options: { before?: number; limit?: number } = {}): Promise<AuditPage> {
+    const query = new URLSearchParams({ order: 'newest' });
+    if (options.before !== undefined) query.set('before', String(options.before));
+    if (options.limit !== undefined) query.set('limit', String(options.limit));
+    const body = await this.call('GET', `/api/feedgate/v1/audit?${query}`);
+    const page = body as { entries?: unknown; next?: unknown } | null;
+    if (
+      !Array.isArray(page?.entries) ||
+      !page.entries.every(isAuditEntry) ||
+      (page.next !== null && typeof page.next !== 'number')
+    )
+      throw this.notInstance();
+    return { entries: page.entries, next: page.next };
   }
 
   /** Every feed with its type, access, group, description and package count. */
@@ -502,6 +539,29 @@ export class RemoteClient {
     return body as DirectoryTestResult;
   }
 
+  /** A page of the users and groups of directory `name` (LDAP searched by the server) whose names contain `term`. */
+  async searchDirectoryPrincipals(
+    name: string,
+    term: string,
+    options: { kind?: 'user' | 'group' | 'both'; pageSize?: number } = {},
+  ): Promise<DirectoryPrincipal[]> {
+    const query = new URLSearchParams({
+      search: term,
+      kind: options.kind ?? 'both',
+      ...(options.pageSize !== undefined && { pageSize: String(options.pageSize) }),
+    });
+    const body = await this.call('GET', `${directoryPath(name)}/principals?${query}`);
+    const principals = (body as { principals?: unknown } | null)?.principals;
+    if (!Array.isArray(principals) || !principals.every(isDirectoryPrincipal))
+      throw this.notInstance();
+    return principals.map((p) => ({
+      kind: p.kind,
+      name: p.name,
+      ...(typeof p.displayName === 'string' && { displayName: p.displayName }),
+      ...(typeof p.email === 'string' && { email: p.email }),
+    }));
+  }
+
   /** Makes `name` the active directory; `force` accepts a lockout. */
   async activateDirectory(
     name: string,
@@ -617,6 +677,37 @@ export class RemoteClient {
       `cannot reach ${this.base}: ${redact(String(reason), this.secrets)}`,
     );
   }
+}
+
+/** An audit entry (`/api/feedgate/v1/audit`): the key's id, never its text. */
+export interface AuditEntry {
+  id: number;
+  time: string;
+  /** The user acted for (`Built-in/Admin`) or the key (`key 3 (system)`). */
+  actor: string | null;
+  keyId: number | null;
+  action: string;
+  detail: Record<string, unknown>;
+}
+
+export interface AuditPage {
+  entries: AuditEntry[];
+  next: number | null;
+}
+
+function isAuditEntry(value: unknown): value is AuditEntry {
+  const item = value as Partial<Record<keyof AuditEntry, unknown>> | null;
+  return (
+    typeof item === 'object' &&
+    item !== null &&
+    typeof item.id === 'number' &&
+    typeof item.time === 'string' &&
+    (item.actor === null || typeof item.actor === 'string') &&
+    (item.keyId === null || typeof item.keyId === 'number') &&
+    typeof item.action === 'string' &&
+    typeof item.detail === 'object' &&
+    item.detail !== null
+  );
 }
 
 /** A feed (`/api/management/feeds/`). */
