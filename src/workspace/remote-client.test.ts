@@ -101,6 +101,31 @@ describe('RemoteClient', () => {
     expect(attributes).toContainEqual({ name: 'Admin_ConfigureProGet', feedScoped: false });
   });
 
+  it('pages the audit log newest first, with the key id and never the key text', async () => {
+    const c = client();
+    const created = await c.createApiKey({ type: 'system', displayName: 'audited' });
+    await c.deleteApiKey(created.id);
+    const first = await c.listAudit({ limit: 2 });
+    expect(first.entries.map((e) => [e.action, e.detail.id])).toEqual([
+      ['api-keys.revoke', created.id],
+      ['api-keys.create', created.id],
+    ]);
+    expect(first.entries[0]).toMatchObject({
+      actor: `key ${admin.keyId} (system)`,
+      keyId: admin.keyId,
+    });
+    expect(first.next).toBe(first.entries[1]?.id);
+    const second = await c.listAudit({ before: first.next as number, limit: 1000 });
+    expect(second.next).toBeNull();
+    expect(second.entries.at(-1)?.action).toBe('instance.init');
+    const ids = [...first.entries, ...second.entries].map((e) => e.id);
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
+    expect(JSON.stringify([first, second])).not.toContain(created.key);
+    const bad = await failure(() => c.listAudit({ limit: 5000 }));
+    expect(bad.kind).toBe('rejected');
+    expect(bad.message).toBe('the server refused the request: limit: must be between 1 and 1000');
+  });
+
   it('reads a group without `users` (optional in the API model) as one without members', async () => {
     const answers: Record<string, unknown> = {
       '/api/security/groups/list': [{ name: 'Plain' }],

@@ -76,6 +76,8 @@ export interface ApiKeyInfo {
   expiration?: string;
   logging: ApiKeyLogging;
   createdAt: string;
+  /** Who created it (the actor of its audit entry). */
+  createdBy?: string;
   lastUsed?: string;
   revoked?: string;
 }
@@ -110,6 +112,7 @@ export function apiKeyInfo(row: ApiKeyRow): ApiKeyInfo {
   if (row.feedGroup !== null) info.feedGroup = row.feedGroup;
   if (row.user !== null) info.user = row.user;
   if (row.expiresAt !== null) info.expiration = row.expiresAt;
+  if (row.createdBy !== null) info.createdBy = row.createdBy;
   if (row.lastUsedAt !== null) info.lastUsed = row.lastUsedAt;
   if (row.revokedAt !== null) info.revoked = row.revokedAt;
   return info;

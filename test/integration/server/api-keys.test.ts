@@ -72,8 +72,10 @@ describe('API keys', () => {
     const texts = [system, feed, group, personal].map((r) => (r.json as { key: string }).key);
     const listed = await listKeys();
     expect(listed.status).toBe(200);
-    const infos = listed.json as { id: number }[];
+    const infos = listed.json as { id: number; createdBy?: string }[];
     expect(infos.map((k) => k.id)).toContain(sys.id);
+    // Who created each key: the caller's actor, as in the audit.
+    expect(infos.find((k) => k.id === sys.id)?.createdBy).toMatch(/^key \d+ \(system\)$/);
     expect(listed.text).not.toMatch(/"key"|keyHash|fgk_/);
     for (const text of texts) {
       expect(storedBytes(server.dir)).not.toContain(text);
