@@ -31,6 +31,15 @@ export const APP_API_CHANNELS = [
   'policy:export',
   'policy:import',
   'recovery:reset',
+  'principals:search',
+  'access:who-can',
+  'access:what-can',
+  'recovery:plan',
+  'directories:list',
+  'directories:save',
+  'directories:test',
+  'directories:switch',
+  'directories:remove',
 ] as const;
 
 /** Push events from the back end to the renderer. */

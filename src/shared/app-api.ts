@@ -4,7 +4,10 @@
 // validates what comes back. Types derive from the schemas, so they cannot drift apart.
 import { z } from 'zod';
 import { formatPath } from '../core/index';
+import { ACCESS_CHANNELS } from './app-api-access';
 import type { ChannelName, EventName } from './app-api-names';
+import { DIRECTORY_CHANNELS } from './app-api-directory';
+import { PRINCIPALS_CHANNELS } from './app-api-principals';
 import { WORKSPACE_CHANNELS } from './app-api-workspace';
 
 export * from './app-api-names';
@@ -179,6 +182,9 @@ export const APP_API = {
     ]),
   },
   ...WORKSPACE_CHANNELS,
+  ...PRINCIPALS_CHANNELS,
+  ...ACCESS_CHANNELS,
+  ...DIRECTORY_CHANNELS,
 } as const satisfies Record<ChannelName, ChannelSpec>;
 
 /** The push events and their payloads. */

@@ -131,7 +131,11 @@ function summaryOf(directory: DirectoryInfo): DirectorySummary {
 
 /** The instance's configuration body; on an edit, a cleared optional setting is null. */
 function configBody(settings: LdapSettings, editing: boolean): Record<string, unknown> {
+  // An empty field is a setting left out (the preset's, or cleared on an edit).
   const cleared = editing ? null : undefined;
+  const attributes = Object.fromEntries(
+    Object.entries(settings.attributes ?? {}).filter(([, v]) => text(v) !== undefined),
+  );
   const body: Record<string, unknown> = {
     url: settings.url,
     userBase: settings.userBase,
@@ -139,11 +143,11 @@ function configBody(settings: LdapSettings, editing: boolean): Record<string, un
     preset: settings.preset,
     startTls: settings.startTls,
     verifyCertificate: settings.verifyCertificate,
-    caCertificate: settings.caCertificate ?? cleared,
-    bindDn: settings.bindDn ?? cleared,
-    userFilter: settings.userFilter,
-    groupFilter: settings.groupFilter,
-    ...(settings.attributes !== undefined && { attributes: settings.attributes }),
+    caCertificate: text(settings.caCertificate) ?? cleared,
+    bindDn: text(settings.bindDn) ?? cleared,
+    userFilter: text(settings.userFilter),
+    groupFilter: text(settings.groupFilter),
+    ...(Object.keys(attributes).length > 0 && { attributes }),
     ...(settings.membershipMode !== undefined && {
       membership: { mode: settings.membershipMode },
     }),

@@ -17,6 +17,8 @@ import {
   type Query,
 } from '../../core/index';
 import { APP_NAME, APP_VERSION } from '../../shared/app-info';
+import { DIRECTORY_HANDLERS } from './directory-handlers';
+import { PRINCIPALS_HANDLERS } from './principals-handlers';
 import type { AppApiHandlers } from './registry';
 import { WORKSPACE_HANDLERS } from './workspace-handlers';
 
@@ -87,4 +89,6 @@ export const APP_API_HANDLERS: AppApiHandlers = {
   },
 
   ...WORKSPACE_HANDLERS,
+  ...PRINCIPALS_HANDLERS,
+  ...DIRECTORY_HANDLERS,
 };

@@ -94,6 +94,37 @@ const WORKSPACE_MALFORMED = {
   ],
   'policy:import': [...noId, { args: { id: 'c' }, says: 'policyText: ' }],
   'recovery:reset': noId,
+  'recovery:plan': noId,
+  'directories:list': noId,
+  'directories:save': [
+    ...noId,
+    {
+      args: { id: 'c', settings: { url: 'ldap://h', userBase: 'b', groupBase: 'g' } },
+      says: 'name: ',
+    },
+    {
+      args: { id: 'c', name: 'Corp', settings: { url: 'ldap://h', userBase: 'b' } },
+      says: 'settings.groupBase: ',
+    },
+    {
+      args: {
+        id: 'c',
+        name: 'Corp',
+        settings: { url: 'ldap://h', userBase: 'b', groupBase: 'g', colour: 1 },
+      },
+      says: 'settings.colour: unknown field',
+    },
+  ],
+  'directories:test': [
+    ...noId,
+    { args: { id: 'c', name: 'Corp', signInAs: { user: 'bob' } }, says: 'signInAs.password: ' },
+  ],
+  'directories:switch': [
+    ...noId,
+    { args: { id: 'c', name: '' }, says: 'name: must not be empty' },
+    { args: { id: 'c', name: 'Corp', allowLockout: 'yes' }, says: 'allowLockout: ' },
+  ],
+  'directories:remove': [...noId, { args: { id: 'c' }, says: 'name: ' }],
 } satisfies Partial<Record<ChannelName, Malformed[]>>;
 
 /** Per channel, the malformed arguments that concern its own fields. */

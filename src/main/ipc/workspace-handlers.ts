@@ -17,15 +17,16 @@ import type { AppApiHandlers, HandlerContext } from './registry';
 
 type WorkspaceChannel = Extract<
   ChannelName,
-  | `${'connections' | 'instance' | 'sync' | 'draft' | 'recovery'}:${string}`
+  | `${'connections' | 'instance' | 'sync' | 'draft'}:${string}`
   | 'policy:export'
   | 'policy:import'
+  | 'recovery:reset'
 >;
 
 /** Hubs already fed by a workspace's events (once per hub, whichever call came first). */
 const subscribed = new WeakMap<AppApiEventHub, Workspace>();
 
-function workspaceOf(context: HandlerContext): Workspace {
+export function workspaceOf(context: HandlerContext): Workspace {
   const workspace = context.workspace;
   if (workspace === undefined)
     throw new AppApiError('refused', 'no workspace is open in this host');
@@ -110,7 +111,7 @@ const REFUSALS = [
 ];
 
 /** Each handler, with the workspace's refusals answered as `refused` (409 over HTTP). */
-function refusing<H extends Record<string, (...args: never[]) => unknown>>(handlers: H): H {
+export function refusing<H extends Record<string, (...args: never[]) => unknown>>(handlers: H): H {
   const wrapped: Record<string, unknown> = {};
   for (const [channel, handler] of Object.entries(handlers)) {
     wrapped[channel] = async (...args: never[]) => {
