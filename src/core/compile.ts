@@ -5,9 +5,10 @@
 // ancestors, transitively, plus the virtual groups), folded by sort tier and scope. A user's
 // decision combines their own view with the views of their direct groups, which are shared
 // between users, so compiling is proportional to groups and grants rather than users x grants.
-import { ANONYMOUS, ATTRIBUTES } from './catalog';
+import { ATTRIBUTES } from './catalog';
 import type { Decision, Policy, Query, Verdict } from './model';
-import { queryErrors, resolve } from './resolve';
+import { queryErrors } from './resolve';
+import { compiledExplainer } from './compiled-trace';
 import { buildLayout, NO_ERRORS, SLOTS } from './compiled-layout';
 import { maskFolder, type FeedMasks } from './compiled-masks';
 import { NO_GRANT } from './tier-table';
@@ -18,7 +19,7 @@ export interface CompiledPolicy {
   check(query: Query): Verdict;
   /** Just the outcome. */
   isAllowed(user: string, attribute: string, feed?: string, owner?: string): boolean;
-  /** The full decision with its trace: the reference resolver over the grants naming the user or their groups. */
+  /** The full decision with its trace, equal to resolve() (see compiled-trace.ts). */
   explain(query: Query): Decision;
   /** Attribute ids in bit order: bit i of a mask is attributeIds[i]. */
   readonly attributeIds: readonly string[];
@@ -209,28 +210,6 @@ export function compile(policy: Policy): CompiledPolicy {
     return verdictOf(decide(uidOf(query.user), bit, feed, owner));
   }
 
-  // The trace needs every applicable grant, not just the winner: the reference resolver gives
-  // it, over only the grants naming the user or one of their groups instead of all of them.
-  const grantsByPrincipal = new Map<string, number[]>();
-  policy.permissions.forEach((p, i) => {
-    const key = p.user !== undefined ? `user:${p.user}` : `group:${p.group as string}`;
-    const list = grantsByPrincipal.get(key);
-    if (list) list.push(i);
-    else grantsByPrincipal.set(key, [i]);
-  });
-  // A user's groups follow from the policy alone, so each declared user's list is made once.
-  const namingByUser = new Map<string, number[]>();
-  const grantsNaming = (user: string, groups: ReadonlySet<string>): number[] => {
-    const kept = namingByUser.get(user);
-    if (kept) return kept;
-    const found = [...(grantsByPrincipal.get(`user:${user}`) ?? [])];
-    for (const group of groups)
-      for (const i of grantsByPrincipal.get(`group:${group}`) ?? []) found.push(i);
-    found.sort((a, b) => a - b);
-    if (index.users.has(user) || user === ANONYMOUS) namingByUser.set(user, found);
-    return found;
-  };
-
   // The outcome alone, for authorization: no verdict object to reach, just the grant's effect.
   const denies = Uint8Array.from(policy.permissions, (p) => (p.deny ? 1 : 0));
   function isAllowed(user: string, attribute: string, feedName?: string, owner?: string): boolean {
@@ -253,7 +232,7 @@ export function compile(policy: Policy): CompiledPolicy {
     policy,
     check,
     isAllowed,
-    explain: (query) => resolve(policy, query, grantsNaming),
+    explain: compiledExplainer(policy),
     attributeIds: ATTRIBUTES.map((a) => a.id),
     allowedMask,
     allowedMasks,
