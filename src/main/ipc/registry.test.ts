@@ -127,6 +127,30 @@ const WORKSPACE_MALFORMED = {
   'directories:remove': [...noId, { args: { id: 'c' }, says: 'name: ' }],
 } satisfies Partial<Record<ChannelName, Malformed[]>>;
 
+/** The principal picker's and the Access screen's channels. */
+const PRINCIPALS_MALFORMED = {
+  'principals:search': [
+    ...noId,
+    { args: { id: 'c' }, says: 'term: ' },
+    { args: { id: 'c', term: 'bo', kind: 'robot' }, says: 'kind: ' },
+  ],
+  'access:who-can': [
+    { args: { subject: { task: 'T' }, scope: { feed: 'F' } }, says: 'source: ' },
+    { args: { source: { policyText: POLICY }, scope: { feed: 'F' } }, says: 'subject: ' },
+    {
+      args: { source: { id: 'c' }, subject: { task: 'T' }, scope: { feeds: 'F' } },
+      says: 'scope: ',
+    },
+  ],
+  'access:what-can': [
+    { args: { source: { id: 'c' }, feed: 'F' }, says: 'principal: ' },
+    {
+      args: { source: { id: 'c' }, principal: { kind: 'robot', name: 'r' }, feed: 'F' },
+      says: 'principal.kind: ',
+    },
+  ],
+} satisfies Partial<Record<ChannelName, Malformed[]>>;
+
 /** Per channel, the malformed arguments that concern its own fields. */
 const MALFORMED: Record<ChannelName, Malformed[]> = {
   'app:info': [],
@@ -168,6 +192,7 @@ const MALFORMED: Record<ChannelName, Malformed[]> = {
     { args: { oldText: POLICY, newText: 1 }, says: 'newText: ' },
   ],
   ...WORKSPACE_MALFORMED,
+  ...PRINCIPALS_MALFORMED,
 };
 
 /** One well-formed call per engine channel (the workspace's: workspace-handlers.test.ts). */
@@ -177,6 +202,16 @@ const WELL_FORMED: Partial<Record<ChannelName, unknown>> = {
   'policy:explain': { policyText: POLICY, user: 'carol' },
   'policy:lint': { policyText: POLICY },
   'policy:diff': { oldText: POLICY, newText: POLICY_V2 },
+  'access:who-can': {
+    source: { policyText: POLICY },
+    subject: { task: 'Promote Packages' },
+    scope: { feedGroup: 'production-packages' },
+  },
+  'access:what-can': {
+    source: { policyText: POLICY },
+    principal: { kind: 'group', name: 'Developers' },
+    feed: 'Production',
+  },
 };
 
 describe('AppApi registry', () => {
