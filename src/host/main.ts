@@ -52,8 +52,9 @@ async function main(): Promise<void> {
   }
   // The URL carries the session token: whoever opens it can drive the app (docs/security.md).
   process.stdout.write(`${APP_NAME} is running at ${host.appUrl}\n`);
-  // A failed start shows in the instance's status; the app runs regardless.
-  void workspace.connections.startAutostart();
+  // The embedded default on a launch with no connection, then the autostart instances; a
+  // failure shows in their status, and the app runs regardless.
+  void workspace.start();
 
   let stopping = false;
   const stop = (): void => {

@@ -209,7 +209,8 @@ if (!app.requestSingleInstanceLock()) {
       });
     });
     registerAppApi(workspace);
-    void workspace.connections.startAutostart();
+    // The embedded default on a launch with no connection, then the autostart instances.
+    void workspace.start();
     mainWindow = createWindow();
   });
 }

@@ -13,6 +13,7 @@ export const APP_API_CHANNELS = [
   'connections:add-remote',
   'connections:add-embedded',
   'connections:first-launch',
+  'launch:default-status',
   'connections:remove',
   'connections:test',
   'instance:start',
@@ -40,6 +41,10 @@ export const APP_API_CHANNELS = [
   'directories:test',
   'directories:switch',
   'directories:remove',
+  'apikeys:list',
+  'apikeys:create',
+  'apikeys:revoke',
+  'audit:list',
 ] as const;
 
 /** Push events from the back end to the renderer. */

@@ -7,6 +7,8 @@ import { formatPath } from '../core/index';
 import { ACCESS_CHANNELS } from './app-api-access';
 import type { ChannelName, EventName } from './app-api-names';
 import { DIRECTORY_CHANNELS } from './app-api-directory';
+import { KEYS_CHANNELS } from './app-api-keys';
+import { LAUNCH_CHANNELS } from './app-api-launch';
 import { PRINCIPALS_CHANNELS } from './app-api-principals';
 import { WORKSPACE_CHANNELS } from './app-api-workspace';
 
@@ -185,6 +187,8 @@ export const APP_API = {
   ...PRINCIPALS_CHANNELS,
   ...ACCESS_CHANNELS,
   ...DIRECTORY_CHANNELS,
+  ...LAUNCH_CHANNELS,
+  ...KEYS_CHANNELS,
 } as const satisfies Record<ChannelName, ChannelSpec>;
 
 /** The push events and their payloads. */

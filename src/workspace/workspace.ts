@@ -4,6 +4,7 @@
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { Connections } from './connections';
+import { EmbeddedDefault } from './embedded-default';
 import type { InstanceStatus } from './embedded-instance';
 import type { Keychain } from './keychain';
 import { Mirror } from './mirror';
@@ -42,7 +43,9 @@ export class Workspace {
   readonly mirror: Mirror;
   readonly connections: Connections;
   readonly sync: Sync;
+  readonly embeddedDefault: EmbeddedDefault;
   private readonly listeners = new Set<WorkspaceListener>();
+  private starting: Promise<void> | undefined;
 
   constructor(options: WorkspaceOptions) {
     this.mirror = Mirror.open(path.join(options.appDataDir, MIRROR_FILE));
@@ -58,6 +61,20 @@ export class Workspace {
     this.sync = new Sync(this.connections, (progress) => {
       for (const listener of this.listeners) listener.progress?.(progress);
     });
+    this.embeddedDefault = new EmbeddedDefault(this.connections, this.sync);
+  }
+
+  /**
+   * What the app does at start: on a launch with no connection, the embedded default (see
+   * embedded-default.ts); then the instances marked autostart. Never throws: outcomes show in
+   * the default's status and each instance's status.
+   */
+  start(): Promise<void> {
+    this.starting ??= (async () => {
+      await this.embeddedDefault.atLaunch();
+      await this.connections.startAutostart();
+    })();
+    return this.starting;
   }
 
   /** Returns the unsubscribe function. */
@@ -70,6 +87,8 @@ export class Workspace {
 
   /** Stops the embedded instances and closes the mirror (the app quits). */
   async close(): Promise<void> {
+    // An instance still being made at start would otherwise outlive the app.
+    await this.starting;
     await this.connections.stopAll();
     this.mirror.close();
   }

@@ -179,8 +179,8 @@ async function launchApp(dataDir: string): Promise<{ workspace: Workspace; host:
   const workspace = new Workspace({ appDataDir: dataDir, cliBundle: CLI_BUNDLE });
   try {
     const host = await startHost({ port: 0, rendererDir: RENDERER_DIR, workspace });
-    // As at the app's start: a failed start shows in the instance's status.
-    void workspace.connections.startAutostart();
+    // As at the app's start: the embedded default, the autostart instances (never throws).
+    void workspace.start();
     return { workspace, host };
   } catch (error) {
     await workspace.close();

@@ -18,6 +18,8 @@ import {
 } from '../../core/index';
 import { APP_NAME, APP_VERSION } from '../../shared/app-info';
 import { DIRECTORY_HANDLERS } from './directory-handlers';
+import { KEYS_HANDLERS } from './keys-handlers';
+import { LAUNCH_HANDLERS } from './launch-handlers';
 import { PRINCIPALS_HANDLERS } from './principals-handlers';
 import type { AppApiHandlers } from './registry';
 import { WORKSPACE_HANDLERS } from './workspace-handlers';
@@ -91,4 +93,6 @@ export const APP_API_HANDLERS: AppApiHandlers = {
   ...WORKSPACE_HANDLERS,
   ...PRINCIPALS_HANDLERS,
   ...DIRECTORY_HANDLERS,
+  ...LAUNCH_HANDLERS,
+  ...KEYS_HANDLERS,
 };

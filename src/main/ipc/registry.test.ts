@@ -66,6 +66,7 @@ const WORKSPACE_MALFORMED = {
     { args: { name: 'E', dataDir: '', autostart: true, keyStorage: 'memory' }, says: 'dataDir: ' },
   ],
   'connections:first-launch': [{ args: { keyStorage: 'file' }, says: 'keyStorage: ' }],
+  'launch:default-status': [],
   'connections:remove': noId,
   'connections:test': noId,
   'instance:start': noId,

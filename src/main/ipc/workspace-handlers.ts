@@ -156,12 +156,14 @@ export const WORKSPACE_HANDLERS: Pick<AppApiHandlers, WorkspaceChannel> = refusi
 
   'connections:first-launch': async ({ keyStorage }, context) => {
     const workspace = workspaceOf(context);
-    const result = await workspace.connections.ensureDefault(keyStorage);
-    if (!result.created) return { created: false };
+    // Through the embedded default, so that its status (launch:default-status) follows.
+    const made = await workspace.embeddedDefault.create(keyStorage);
+    if (!made.created) return { created: false };
+    const adminPassword = workspace.embeddedDefault.takeAdminPassword();
     return {
       created: true,
-      connection: connectionResult(workspace, result.connection.id),
-      adminPassword: result.adminPassword,
+      connection: connectionResult(workspace, made.connectionId),
+      ...(adminPassword !== undefined && { adminPassword }),
     };
   },
 
