@@ -3,7 +3,7 @@
 // the groups LDAP gives them).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { ANONYMOUS, nameSchema, queryErrors } from '../../../core/index';
+import { ANONYMOUS, nameSchema, queryErrors, type Decision, type Grant } from '../../../core/index';
 import { LdapError } from '../../directory/ldap-directory';
 import { storedPolicyFile } from '../../store/policy-read';
 import { activeDirectory } from '../../store/sql/directories';
@@ -21,6 +21,35 @@ export const checkBodySchema = z.strictObject({
   /** The uploader of the package concerned (community feeds). */
   owner: name.optional(),
 });
+
+/** Each grant's JSON, kept while its compiled policy lives: answers repeat the same grants. */
+const grantJson = new WeakMap<Grant, string>();
+const jsonOf = (grant: Grant): string => {
+  let json = grantJson.get(grant);
+  if (json === undefined) grantJson.set(grant, (json = JSON.stringify(grant)));
+  return json;
+};
+
+/**
+ * The check answer's JSON text, as JSON.stringify would write it: the decision and its trace
+ * are most of every answer's bytes (~2 KB at M), and their grants are the compiled policy's
+ * own objects, serialized once each.
+ */
+export function checkAnswerJson(
+  decision: Decision,
+  revision: number,
+  ldapGroups?: string[],
+): string {
+  const { decidedBy, trace } = decision;
+  let json = `{"allowed":${decision.allowed},"decidedBy":${decidedBy === null ? 'null' : jsonOf(decidedBy)},"trace":[`;
+  for (let i = 0; i < trace.length; i++) {
+    const entry = trace[i] as Decision['trace'][number];
+    json += `${i > 0 ? ',' : ''}{"grant":${jsonOf(entry.grant)},"decided":${entry.decided},"reason":${JSON.stringify(entry.reason)}}`;
+  }
+  json += `],"revision":${revision}`;
+  if (ldapGroups !== undefined) json += `,"ldapGroups":${JSON.stringify(ldapGroups)}`;
+  return `${json}}`;
+}
 
 /**
  * The groups of `user` in the active directory when it is an LDAP one and knows them; null
@@ -62,7 +91,7 @@ export function registerV1(app: FastifyInstance, context: AppContext): void {
   app.post(
     '/api/feedgate/v1/check',
     { config: admin, schema: { body: checkBodySchema } },
-    async (request) => {
+    async (request, reply) => {
       const query = request.body as z.infer<typeof checkBodySchema>;
       const cached = context.policies.current();
       const { index, compiled, revision } = cached;
@@ -77,6 +106,7 @@ export function registerV1(app: FastifyInstance, context: AppContext): void {
       if (query.owner !== undefined && !known(query.owner))
         problems.push(`unknown owner "${query.owner}"`);
       if (problems.length > 0) throw new HttpError(400, problems.join('; '));
+      reply.type('application/json; charset=utf-8');
       if (member !== null) {
         // An LDAP user: decided as a member of their LDAP groups (see policies.forMember).
         const { subject, compiled: forMember } = context.policies.forMember(query.user, member);
@@ -85,21 +115,9 @@ export function registerV1(app: FastifyInstance, context: AppContext): void {
           user: subject,
           ...(query.owner === query.user && { owner: subject }),
         });
-        return {
-          allowed: decision.allowed,
-          decidedBy: decision.decidedBy,
-          trace: decision.trace,
-          revision,
-          ldapGroups: member,
-        };
+        return checkAnswerJson(decision, revision, member);
       }
-      const decision = compiled.explain(query);
-      return {
-        allowed: decision.allowed,
-        decidedBy: decision.decidedBy,
-        trace: decision.trace,
-        revision,
-      };
+      return checkAnswerJson(compiled.explain(query), revision);
     },
   );
 }
