@@ -152,6 +152,44 @@ const PRINCIPALS_MALFORMED = {
   ],
 } satisfies Partial<Record<ChannelName, Malformed[]>>;
 
+/** The API keys and audit channels: the rules of a key's type named by field. */
+const KEYS_MALFORMED = {
+  'apikeys:list': noId,
+  'apikeys:create': [
+    ...noId,
+    { args: { id: 'c', type: 'admin' }, says: 'type: must be system, feed or personal' },
+    {
+      args: { id: 'c', type: 'feed', permissions: ['view'] },
+      says: 'feed: a feed key needs exactly one of feed and feedGroup',
+    },
+    {
+      args: { id: 'c', type: 'feed', feed: 'F', permissions: [] },
+      says: 'permissions: a feed key needs one or more of view, add, promote, delete',
+    },
+    {
+      args: { id: 'c', type: 'feed', feed: 'F', permissions: ['publish'] },
+      says: 'permissions[0]: must be view, add, promote or delete',
+    },
+    { args: { id: 'c', type: 'personal' }, says: 'user: a personal key needs the user it acts as' },
+    { args: { id: 'c', type: 'system', feed: 'F' }, says: 'feed: is for feed keys only' },
+    {
+      args: { id: 'c', type: 'system', expiration: '2001-01-01' },
+      says: 'expiration: must be in the future',
+    },
+    { args: { id: 'c', type: 'system', expiration: 'soon' }, says: 'expiration: must be a date' },
+  ],
+  'apikeys:revoke': [
+    ...noId,
+    { args: { id: 'c' }, says: 'keyId: ' },
+    { args: { id: 'c', keyId: 0 }, says: 'keyId: must be a key id' },
+  ],
+  'audit:list': [
+    ...noId,
+    { args: { id: 'c', limit: 0 }, says: 'limit: ' },
+    { args: { id: 'c', before: -3 }, says: 'before: must be an entry id' },
+  ],
+} satisfies Partial<Record<ChannelName, Malformed[]>>;
+
 /** Per channel, the malformed arguments that concern its own fields. */
 const MALFORMED: Record<ChannelName, Malformed[]> = {
   'app:info': [],
@@ -194,6 +232,7 @@ const MALFORMED: Record<ChannelName, Malformed[]> = {
   ],
   ...WORKSPACE_MALFORMED,
   ...PRINCIPALS_MALFORMED,
+  ...KEYS_MALFORMED,
 };
 
 /** One well-formed call per engine channel (the workspace's: workspace-handlers.test.ts). */
