@@ -4,7 +4,7 @@
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { expectNoSeriousViolations } from '../testing/axe';
-import type { PrincipalOption } from '../lib/principals';
+import type { PrincipalAnswer, PrincipalOption } from '../lib/principals';
 import PrincipalPicker from './PrincipalPicker.svelte';
 
 const cache: PrincipalOption[] = [
@@ -22,11 +22,15 @@ const directory: PrincipalOption[] = [
 function directorySearch(delay = 0) {
   const queries: string[] = [];
   const search = (query: string, signal: AbortSignal) =>
-    new Promise<PrincipalOption[]>((resolve, reject) => {
+    new Promise<PrincipalAnswer>((resolve, reject) => {
       queries.push(query);
       const q = query.toLowerCase();
       const t = setTimeout(
-        () => resolve(directory.filter((p) => p.name.toLowerCase().includes(q))),
+        () =>
+          resolve({
+            source: 'server',
+            principals: directory.filter((p) => p.name.toLowerCase().includes(q)),
+          }),
         delay,
       );
       signal.addEventListener('abort', () => {
@@ -87,6 +91,23 @@ describe('PrincipalPicker', () => {
     await vi.advanceTimersByTimeAsync(300);
     expect(optionNames()).toEqual(['bob']);
     expect(screen.getByText(/directory cannot be reached/)).toBeTruthy();
+  });
+
+  it("says so when the workspace's cache answered for an unreachable server", async () => {
+    const search = () =>
+      Promise.resolve<PrincipalAnswer>({
+        source: 'cache',
+        cachedAt: '2026-11-20T09:30:00.000Z',
+        reason: 'cannot reach http://proget.example.com: ECONNREFUSED',
+        principals: [{ kind: 'user', name: 'bobby', displayName: 'Bobby Tables' }],
+      });
+    render(PrincipalPicker, { label: 'Principal', cache, search });
+    await type('bob');
+    await vi.advanceTimersByTimeAsync(300);
+    expect(optionNames()).toEqual(['bobby', 'bob']);
+    const note = screen.getByText(/From the cache/).textContent ?? '';
+    expect(note).toContain(new Date('2026-11-20T09:30:00.000Z').toLocaleString());
+    expect(note).toContain('ECONNREFUSED');
   });
 
   it('works offline from the cache alone, matching display names too', async () => {

@@ -91,7 +91,7 @@ export interface Person {
 }
 
 /** A principal found in the directory joins the policy with its first grant. */
-function declarePerson(policy: Policy, person: Person): Operation[] {
+export function declarePerson(policy: Policy, person: Person): Operation[] {
   if (person.kind === 'user') {
     if (VIRTUAL_USERS.has(person.name) || policy.users.some((u) => u.name === person.name))
       return [];

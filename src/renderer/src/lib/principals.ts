@@ -1,9 +1,41 @@
 // What the principal picker offers: users and groups, from the directory or the offline cache.
+import type { AppApiClient } from './app-api-client';
+
 export interface PrincipalOption {
   kind: 'user' | 'group';
   name: string;
   displayName?: string;
 }
 
-/** Searches the directory (LDAP included); rejects when it cannot be reached. */
-export type PrincipalSearch = (query: string, signal: AbortSignal) => Promise<PrincipalOption[]>;
+/** A directory search's answer: live from the server, or from the workspace's cache offline. */
+export interface PrincipalAnswer {
+  principals: PrincipalOption[];
+  source: 'server' | 'cache';
+  /** When the cached answer was read from the directory (null: nothing cached yet). */
+  cachedAt?: string | null;
+  /** Why the server could not be asked. */
+  reason?: string;
+}
+
+/** Searches the directory (LDAP included); rejects when it cannot be asked at all. */
+export type PrincipalSearch = (query: string, signal: AbortSignal) => Promise<PrincipalAnswer>;
+
+/** The connected server's directory through `principals:search` (cached by the workspace). */
+export function directorySearch(
+  client: Pick<AppApiClient, 'invoke'>,
+  connectionId: string,
+): PrincipalSearch {
+  return async (term) => {
+    const answer = await client.invoke('principals:search', { id: connectionId, term });
+    return {
+      source: answer.source,
+      cachedAt: answer.cachedAt,
+      ...(answer.reason !== undefined && { reason: answer.reason }),
+      principals: answer.principals.map((p) => ({
+        kind: p.kind,
+        name: p.name,
+        ...(p.displayName !== undefined && { displayName: p.displayName }),
+      })),
+    };
+  };
+}
