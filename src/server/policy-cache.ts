@@ -1,7 +1,8 @@
 // The active directory's policy, read from the store and compiled once per revision. Every
 // policy write bumps the revision (also writes by another process on the same database), and
 // switching the active directory changes its id, so a check of both per use is enough to
-// never decide on a stale policy. The check is one statement of two single-row reads.
+// never decide on a stale policy. The check is one statement (storeVersion), which a request
+// may have read already: see current().
 import {
   compile,
   indexPolicy,
@@ -13,7 +14,7 @@ import { PROBE_USER, withMember } from './directory/directories';
 import type { Db } from './store/database';
 import { readSnapshot } from './store/policy-read';
 import { activeDirectory } from './store/sql/directories';
-import { policyVersion } from './store/sql/instance';
+import { storeVersion, type StoreVersion } from './store/sql/instance';
 
 /** Compiled policies kept per revision for distinct (user, groups) of LDAP sign-ins. */
 const MAX_MEMBER_POLICIES = 256;
@@ -31,6 +32,9 @@ export interface CachedPolicy {
   derived: Map<string, unknown>;
 }
 
+const isVersionOf = (cached: CachedPolicy, version: StoreVersion): boolean =>
+  cached.revision === version.revision && cached.directoryId === (version.activeDirectoryId ?? -1);
+
 export class PolicyCache {
   private cached: CachedPolicy | undefined;
   private stored:
@@ -38,11 +42,17 @@ export class PolicyCache {
 
   constructor(private readonly db: Db) {}
 
-  current(): CachedPolicy {
-    const { revision, activeDirectoryId } = policyVersion(this.db);
+  /**
+   * The policy as of now, or as of `known`: the version a request read when it began (see
+   * app.ts), which saves a statement per request when nothing changed since. A request is then
+   * decided on the policy of its start; when `known` no longer matches what is kept (this
+   * process saw a newer revision), the store is asked again.
+   */
+  current(known?: StoreVersion): CachedPolicy {
     const cached = this.cached;
-    if (cached && cached.revision === revision && cached.directoryId === (activeDirectoryId ?? -1))
-      return cached;
+    if (known !== undefined && cached !== undefined && isVersionOf(cached, known)) return cached;
+    const version = storeVersion(this.db);
+    if (cached !== undefined && isVersionOf(cached, version)) return cached;
     const snapshot = readSnapshot(this.db);
     const active = activeDirectory(this.db);
     const fresh: CachedPolicy = {
@@ -113,7 +123,7 @@ export class PolicyCache {
    * in between only caches newer data under the older version, dropped at the next call.
    */
   fromStore<T>(name: string, build: () => T): T {
-    const { revision, activeDirectoryId } = policyVersion(this.db);
+    const { revision, activeDirectoryId } = storeVersion(this.db);
     const directoryId = activeDirectoryId ?? -1;
     if (this.stored?.revision !== revision || this.stored.directoryId !== directoryId)
       this.stored = { revision, directoryId, values: new Map() };

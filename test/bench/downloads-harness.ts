@@ -40,6 +40,7 @@ const deciders: Record<string, FeedDecider> = {
 async function main(): Promise<void> {
   const app = Fastify({ logger: false, return503OnClosing: true });
   app.decorateRequest('caller', null);
+  app.decorateRequest('storeVersion', undefined);
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);

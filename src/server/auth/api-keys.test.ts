@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { tempStore, type TempStore } from '../../../test/helpers/store';
 import { initInstance } from '../instance/init';
 import { openStore, writePolicy, readPolicy } from '../store/index';
-import { apiKeysVersion } from '../store/sql/instance';
+import { storeVersion } from '../store/sql/instance';
 import { revokeApiKey, removeApiKey, touchApiKey } from '../store/sql/api-keys';
 import { withStore } from '../../../test/helpers/store';
 import { ApiKeyCache, ApiKeyError, createApiKey, findApiKey } from './api-keys';
@@ -125,11 +125,11 @@ describe('ApiKeyCache', () => {
   it('recording last use is not a key change: the kept rows stay', async () => {
     const db = await instance();
     const key = createApiKey(db, { type: 'system' });
-    const before = apiKeysVersion(db);
+    const before = storeVersion(db);
     touchApiKey(db, key.info.id, new Date().toISOString());
-    expect(apiKeysVersion(db)).toEqual(before);
+    expect(storeVersion(db)).toEqual(before);
     revokeApiKey(db, key.info.id, new Date().toISOString());
-    expect(apiKeysVersion(db).apiKeysVersion).toBe(before.apiKeysVersion + 1);
+    expect(storeVersion(db).apiKeysVersion).toBe(before.apiKeysVersion + 1);
     db.close();
   });
 });

@@ -19,7 +19,7 @@ import {
 import { listFeedGroups, listFeeds } from '../store/sql/catalog';
 import { findPrincipal } from '../store/sql/principals';
 import { resolveDirectory } from '../store/policy-read';
-import { apiKeysVersion } from '../store/sql/instance';
+import { storeVersion, type StoreVersion } from '../store/sql/instance';
 import { now } from '../store/statements';
 
 export const API_KEY_PREFIX = 'fgk_';
@@ -228,7 +228,8 @@ const MAX_CACHED_KEYS = 1024;
 /**
  * findApiKey for a server answering many requests with the same few keys: the rows of keys
  * found are kept by hash while the store's key counter and policy revision are unchanged (one
- * single-row read per lookup; triggers bump the counter on every key change, by any process),
+ * single-row read per lookup, none when the request's is handed in; triggers bump the counter
+ * on every key change, by any process),
  * so a revoked or deleted key is refused on the next request. Expiry is still checked against
  * the row on every lookup. Unknown keys are not kept: a caller guessing keys gets no cache.
  */
@@ -238,15 +239,15 @@ export class ApiKeyCache {
 
   constructor(private readonly db: Db) {}
 
-  find(text: string, at: Date = new Date()): KeyLookup {
+  /** `known`: the store's version as the request read it when it began (see PolicyCache.current). */
+  find(text: string, at: Date = new Date(), known?: StoreVersion): KeyLookup {
     if (!KEY_PATTERN.test(text)) return { status: 'unknown' };
-    const version = apiKeysVersion(this.db);
-    if (
-      version.revision !== this.version.revision ||
-      version.apiKeysVersion !== this.version.apiKeysVersion
-    ) {
-      this.rows.clear();
-      this.version = version;
+    if (known === undefined || !this.isVersion(known)) {
+      const version = storeVersion(this.db);
+      if (!this.isVersion(version)) {
+        this.rows.clear();
+        this.version = { revision: version.revision, apiKeysVersion: version.apiKeysVersion };
+      }
     }
     const hash = hashApiKey(text);
     const id = hash.toString('base64');
@@ -259,6 +260,10 @@ export class ApiKeyCache {
       this.rows.set(id, key);
     }
     return keyStatus(key, at);
+  }
+
+  private isVersion({ revision, apiKeysVersion }: StoreVersion): boolean {
+    return revision === this.version.revision && apiKeysVersion === this.version.apiKeysVersion;
   }
 
   /** Records a use written to the store, so that the kept row does not ask for it again. */

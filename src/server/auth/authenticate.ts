@@ -7,6 +7,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Db } from '../store/database';
 import { now } from '../store/statements';
+import type { StoreVersion } from '../store/sql/instance';
 import { touchApiKey, type ApiKeyType } from '../store/sql/api-keys';
 import type { Directories } from '../directory/directories';
 import { LdapError, type LdapDirectory } from '../directory/ldap-directory';
@@ -107,10 +108,15 @@ export class Authenticator {
     this.keys = new ApiKeyCache(db);
   }
 
-  async authenticate(credentials: Credentials | undefined, address: string): Promise<AuthResult> {
+  /** `known`: the store's version as the request read it when it began (ApiKeyCache.find). */
+  async authenticate(
+    credentials: Credentials | undefined,
+    address: string,
+    known?: StoreVersion,
+  ): Promise<AuthResult> {
     if (!credentials) return { ok: false, reason: 'missing' };
     return credentials.kind === 'key'
-      ? this.byKey(credentials.key, address)
+      ? this.byKey(credentials.key, address, known)
       : this.byPassword(credentials.user, credentials.password, address);
   }
 
@@ -119,11 +125,11 @@ export class Authenticator {
     return wait > 0 ? { ok: false, reason: 'throttled', retryAfterMs: wait } : undefined;
   }
 
-  private byKey(text: string, address: string): AuthResult {
+  private byKey(text: string, address: string, known?: StoreVersion): AuthResult {
     const subjects = [`address:${address}`];
     const throttled = this.throttled(subjects);
     if (throttled) return throttled;
-    const found = this.keys.find(text);
+    const found = this.keys.find(text, undefined, known);
     if (found.status !== 'valid') {
       this.throttle.failure(subjects);
       return { ok: false, reason: `${found.status} key` };

@@ -4,11 +4,17 @@
 // the directory gave at sign-in). Feed keys never qualify.
 import { PROXY_ALL } from '../../core/index';
 import type { PolicyCache } from '../policy-cache';
+import type { StoreVersion } from '../store/sql/instance';
 import type { Caller } from './authenticate';
 
 export const ADMIN_ATTRIBUTE = PROXY_ALL; // Admin_ConfigureProGet
 
-export function isAdministrator(caller: Caller, policies: PolicyCache): boolean {
+/** `known`: the store's version as the request read it when it began (PolicyCache.current). */
+export function isAdministrator(
+  caller: Caller,
+  policies: PolicyCache,
+  known?: StoreVersion,
+): boolean {
   switch (caller.kind) {
     case 'system':
       return caller.fullControl;
@@ -16,7 +22,7 @@ export function isAdministrator(caller: Caller, policies: PolicyCache): boolean 
       return false;
     case 'personal':
     case 'user': {
-      const current = policies.current();
+      const current = policies.current(known);
       // Only the active directory's principals are decided; another directory's user holds nothing.
       if (caller.user === undefined || caller.directory !== current.directory) return false;
       if (caller.groups !== undefined) {

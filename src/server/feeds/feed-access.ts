@@ -9,6 +9,7 @@ import type { Caller } from '../auth/authenticate';
 import type { PackagePermission } from '../auth/api-keys';
 import type { PolicyCache } from '../policy-cache';
 import type { Db } from '../store/database';
+import type { StoreVersion } from '../store/sql/instance';
 import { apiKeyById } from '../store/sql/api-keys';
 
 /** The feed-scoped attributes a package operation demands (ids of src/core/catalog.ts). */
@@ -67,6 +68,8 @@ export interface FeedDecider {
     attribute: FeedAttribute,
     feed: FeedTarget,
     owner?: Owner,
+    /** The store's version as the request read it when it began (PolicyCache.current). */
+    known?: StoreVersion,
   ): boolean;
 }
 
@@ -82,6 +85,7 @@ export class FeedAccess implements FeedDecider {
     attribute: FeedAttribute,
     feed: FeedTarget,
     owner?: Owner,
+    known?: StoreVersion,
   ): boolean {
     switch (caller?.kind) {
       case 'system':
@@ -89,7 +93,7 @@ export class FeedAccess implements FeedDecider {
       case 'feed':
         return this.feedKeyAllows(caller, attribute, feed);
       default: {
-        const current = this.policies.current();
+        const current = this.policies.current(known);
         const user = engineUser(caller, current.directory);
         // Only an uploader of the active directory can be this user; another directory's `bob` is not.
         const ownerName =

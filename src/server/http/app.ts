@@ -8,6 +8,7 @@ import type { Throttle } from '../auth/throttle';
 import { Directories } from '../directory/directories';
 import { PolicyCache } from '../policy-cache';
 import type { Db } from '../store/database';
+import { storeVersion, type StoreVersion } from '../store/sql/instance';
 import { answerAuthFailure } from './auth-failure';
 import type { AppContext } from './context';
 import { errorHandler, forbidden, notFoundHandler } from './errors';
@@ -43,6 +44,11 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Who is calling, once the onRequest hook has authenticated a protected route. */
     caller: Caller | null;
+    /**
+     * The store's version read once as the request began authentication, for the key and
+     * policy caches of its read-only work (a route that writes asks the store again).
+     */
+    storeVersion: StoreVersion | undefined;
   }
 }
 
@@ -63,6 +69,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   };
   if (options.logger !== false) registerAccessLog(app);
   app.decorateRequest('caller', null);
+  app.decorateRequest('storeVersion', undefined);
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
@@ -71,13 +78,14 @@ export function buildApp(options: AppOptions): FastifyInstance {
     const access = request.routeOptions.config.access;
     if (access === undefined) return;
     const credentials = readCredentials(request.headers, request.query);
-    const result = await context.authenticator.authenticate(credentials, request.ip);
+    const version = (request.storeVersion = storeVersion(context.db));
+    const result = await context.authenticator.authenticate(credentials, request.ip, version);
     if (!result.ok) {
       if (answerAuthFailure(request, reply, result)) return reply;
       return forbidden(reply);
     }
     request.caller = result.caller;
-    if (!isAdministrator(result.caller, context.policies)) {
+    if (!isAdministrator(result.caller, context.policies, version)) {
       request.log.info({ caller: result.caller.label }, 'access denied: not an administrator');
       return forbidden(reply);
     }

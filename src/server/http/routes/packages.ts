@@ -56,6 +56,7 @@ import {
 import { answerAuthFailure } from '../auth-failure';
 import { actorOf } from '../../lockout';
 import { appendAudit } from '../../store/sql/audit';
+import { storeVersion } from '../../store/sql/instance';
 import type { AppContext } from '../context';
 import { HttpError } from '../errors';
 
@@ -151,7 +152,8 @@ export function registerPackages(
   const authenticate = async (request: FastifyRequest, reply: FastifyReply) => {
     const credentials = readCredentials(request.headers, request.query);
     if (credentials === undefined) return;
-    const result = await context.authenticator.authenticate(credentials, request.ip);
+    const version = (request.storeVersion = storeVersion(db));
+    const result = await context.authenticator.authenticate(credentials, request.ip, version);
     if (result.ok) {
       request.caller = result.caller;
       return;
@@ -174,7 +176,7 @@ export function registerPackages(
     feed: FeedTarget,
     owner?: Owner,
   ): void => {
-    if (access.allowed(request.caller, attribute, feed, owner)) return;
+    if (access.allowed(request.caller, attribute, feed, owner, request.storeVersion)) return;
     request.log.info(
       { caller: request.caller?.label ?? 'anonymous', attribute, feed: feed.name },
       'package operation denied',

@@ -93,7 +93,7 @@ export function registerV1(app: FastifyInstance, context: AppContext): void {
     { config: admin, schema: { body: checkBodySchema } },
     async (request, reply) => {
       const query = request.body as z.infer<typeof checkBodySchema>;
-      const cached = context.policies.current();
+      const cached = context.policies.current(request.storeVersion);
       const { index, compiled, revision } = cached;
       const member = await ldapMember(context, cached, query.user);
       const problems = queryErrors(index, query);
