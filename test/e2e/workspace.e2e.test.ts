@@ -16,16 +16,18 @@ describe('the workspace journey in Chromium through the browser host', () => {
     const { page } = harness();
     const shell = new AppShell(page);
     const connections = new ConnectionsPage(page);
-    await connections.firstLaunchHeading.waitFor();
+    // No keychain: nothing is made until the explicit choice.
+    await connections.noKeychainHeading.waitFor();
     expect(new URL(page.url()).hash).toBe('#/connections');
+    expect(await harness().seriousViolations(page)).toEqual([]);
 
-    await connections.createEmbeddedWithKeyInMemory();
+    await connections.keepKeyInMemory();
     await expect.poll(() => connections.rows.count(), { timeout: 60_000 }).toBe(1);
     const row = connections.rows.first();
     await expect.poll(() => connections.status(row).textContent()).toContain('running');
     // First launch pulled: a draft with no edits yet, and the Admin password shown once.
     await expect.poll(() => connections.draftEdits(row).textContent()).toBe('0');
-    expect(await connections.adminPasswordCard.count()).toBe(1);
+    expect(await connections.adminPassword.textContent()).toMatch(/\S{12,}/);
     expect(await harness().seriousViolations(page)).toEqual([]);
 
     await shell.open('Grants');

@@ -3,18 +3,31 @@ import type { Locator, Page } from '@playwright/test';
 
 export class ConnectionsPage {
   readonly heading: Locator;
-  readonly firstLaunchHeading: Locator;
+  /** The embedded default under way (the back end makes it at launch). */
+  readonly settingUpHeading: Locator;
+  /** No keychain reachable: the explicit choice to keep the key in memory. */
+  readonly noKeychainHeading: Locator;
+  /** No connection and nothing being made (all connections removed). */
+  readonly noConnectionHeading: Locator;
   /** Rows of the connections table (one per connection). */
   readonly rows: Locator;
-  /** The embedded instance's Admin password card, shown once. */
+  /** The embedded instance's Admin password card, shown once; the password in it. */
   readonly adminPasswordCard: Locator;
+  readonly adminPassword: Locator;
   readonly addServerHeading: Locator;
 
   constructor(readonly page: Page) {
     this.heading = page.getByRole('heading', { name: 'Connections', level: 2 });
-    this.firstLaunchHeading = page.getByRole('heading', { name: 'No connection yet' });
+    this.settingUpHeading = page.getByRole('heading', {
+      name: 'Setting up feedgate on this computer',
+    });
+    this.noKeychainHeading = page.getByRole('heading', { name: 'No keychain on this computer' });
+    this.noConnectionHeading = page.getByRole('heading', { name: 'No connection yet' });
     this.rows = page.getByRole('row').filter({ has: page.getByRole('rowheader') });
-    this.adminPasswordCard = page.getByText(/Admin password, shown this once/);
+    this.adminPasswordCard = page.getByRole('region', {
+      name: "The embedded instance's Admin password",
+    });
+    this.adminPassword = this.adminPasswordCard.locator('code.secret');
     this.addServerHeading = page.getByRole('heading', { name: 'Add a server' });
   }
 
@@ -36,7 +49,13 @@ export class ConnectionsPage {
     return row.getByRole('button', { name: new RegExp(`^${verb}\\b`) });
   }
 
-  async createEmbeddedWithKeyInMemory(): Promise<void> {
-    await this.page.getByRole('button', { name: 'Create it, key in memory only' }).click();
+  async keepKeyInMemory(): Promise<void> {
+    await this.page
+      .getByRole('button', { name: 'Keep the key in memory for this session' })
+      .click();
+  }
+
+  async passwordSaved(): Promise<void> {
+    await this.adminPasswordCard.getByRole('button', { name: 'I have saved it' }).click();
   }
 }

@@ -24,16 +24,7 @@ export type ConnectionTest = ChannelResult<'connections:test'>;
 
 /** The actions whose busy state and error a screen shows. */
 export type Action =
-  | 'load'
-  | 'first-launch'
-  | 'add-remote'
-  | 'remove'
-  | 'instance'
-  | 'pull'
-  | 'edit'
-  | 'diff'
-  | 'push'
-  | 'merge';
+  'load' | 'add-remote' | 'remove' | 'instance' | 'pull' | 'edit' | 'diff' | 'push' | 'merge';
 
 /** What a screen does next with each kind of failure. */
 const NEXT_STEP: Partial<Record<Action, string>> = {
@@ -42,7 +33,6 @@ const NEXT_STEP: Partial<Record<Action, string>> = {
   edit: 'Nothing was changed.',
   push: 'The draft is as it was: check the connection, then push again.',
   instance: 'Read the instance log below for the reason.',
-  'first-launch': 'Add a server instead, or try again.',
 };
 
 /** A failure in one line with what to do next; never a stack. */
@@ -104,8 +94,6 @@ export class WorkspaceStore {
   progress = $state<Progress | null>(null);
   pushResult = $state.raw<PushResult | null>(null);
   conflicts = $state.raw<MergeOutcome['conflicts']>([]);
-  /** A new Admin password, shown once by the screen that made it. */
-  adminPassword = $state<string | null>(null);
   busy = $state<Partial<Record<Action, boolean>>>({});
   errors = $state<Partial<Record<Action, string>>>({});
 
@@ -193,16 +181,6 @@ export class WorkspaceStore {
     } catch {
       this.draft = null;
     }
-  }
-
-  async firstLaunch(keyStorage: 'keychain' | 'memory'): Promise<void> {
-    const result = await this.#run('first-launch', () =>
-      this.#client.invoke('connections:first-launch', { keyStorage }),
-    );
-    if (!result) return;
-    if (result.adminPassword) this.adminPassword = result.adminPassword;
-    await this.load();
-    if (result.connection) await this.pull(result.connection.id);
   }
 
   /** Adds a remote server, tests it and keeps it only when the test passes. */

@@ -1,8 +1,12 @@
-// The Connections screen over the store and a fake back end: the first-launch offer, the list
+// The Connections screen over the store and a fake back end: the embedded default made at
+// launch (EmbeddedDefaultSetup.test.ts covers its states), the list
 // with status and draft edits, adding a server (tested before saving, the key never shown
 // back), and the embedded instance's start and log.
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
+import { parsePolicy } from '../../../core/index';
+import { EmbeddedDefaultStore } from '../lib/embedded-default.svelte';
+import { SAMPLE_POLICY_TEXT } from '../lib/sample-policy';
 import { WorkspaceStore } from '../lib/workspace.svelte';
 import { expectNoSeriousViolations } from '../testing/axe';
 import { FakeWorkspace } from '../testing/fake-workspace';
@@ -10,39 +14,53 @@ import ConnectionsScreen from './ConnectionsScreen.svelte';
 
 async function renderWith(fake: FakeWorkspace) {
   const store = new WorkspaceStore(fake.client);
+  const embeddedDefault = new EmbeddedDefaultStore(fake.client, () => store.load());
   await store.load();
-  const view = render(ConnectionsScreen, { store });
-  return { store, ...view };
+  const view = render(ConnectionsScreen, { store, embeddedDefault });
+  return { store, embeddedDefault, ...view };
 }
 
 describe('ConnectionsScreen', () => {
-  it('offers the embedded default when there is no connection, and shows its password once', async () => {
+  it('shows the embedded default being made, then its row and its password once', async () => {
     const fake = new FakeWorkspace();
-    fake.answer('connections:first-launch', (args) => {
-      expect(args).toEqual({ keyStorage: 'memory' });
-      const connection = fake.addConnection({
-        id: 'embedded',
-        name: 'This computer',
-        kind: 'embedded',
-        url: 'http://127.0.0.1:9001',
-      });
-      return { created: true, connection, adminPassword: 'generated-pw-1' };
+    let made = false;
+    fake.answer('launch:default-status', () => {
+      if (!made) {
+        // The back end finishes between two questions: the instance exists and was pulled.
+        made = true;
+        fake.addConnection({
+          id: 'embedded',
+          name: 'Local',
+          kind: 'embedded',
+          url: 'http://127.0.0.1:9001',
+        });
+        const pulled = parsePolicy(SAMPLE_POLICY_TEXT);
+        fake.drafts.set('embedded', { base: pulled, revision: 1, states: [pulled], cursor: 0 });
+        return { state: 'creating', keyStorage: 'keychain' };
+      }
+      return {
+        state: 'created',
+        keyStorage: 'keychain',
+        connectionId: 'embedded',
+        adminPassword: 'generated-pw-1',
+      };
     });
-    const { container } = await renderWith(fake);
-    expect(screen.getByRole('heading', { name: 'No connection yet' })).toBeTruthy();
+    const { embeddedDefault, container } = await renderWith(fake);
+    await embeddedDefault.watch();
+    expect(screen.getByRole('heading', { name: 'Setting up feedgate on this computer' }));
     await expectNoSeriousViolations(container);
 
-    await fireEvent.click(screen.getByRole('button', { name: 'Create it, key in memory only' }));
-    await waitFor(() =>
-      expect(screen.getByRole('rowheader', { name: /This computer/ })).toBeTruthy(),
-    );
-    // First launch pulls at once: the draft exists with no edits yet.
-    const row = screen.getByRole('row', { name: /This computer/ });
-    await waitFor(() => expect(within(row).getAllByRole('cell')[4]!.textContent).toBe('0'));
+    await waitFor(() => expect(screen.getByRole('rowheader', { name: /Local/ })).toBeTruthy(), {
+      timeout: 3000,
+    });
+    const row = screen.getByRole('row', { name: /Local/ });
+    expect(within(row).getAllByRole('cell')[4]!.textContent).toBe('0');
     expect(screen.getByText('generated-pw-1')).toBeTruthy();
+    expect(screen.getByText('It will not be shown again.')).toBeTruthy();
     await fireEvent.click(screen.getByRole('button', { name: 'I have saved it' }));
     expect(screen.queryByText('generated-pw-1')).toBeNull();
     await expectNoSeriousViolations(container);
+    embeddedDefault.dispose();
   });
 
   it('tests a server before saving it and clears the key field whatever the outcome', async () => {
