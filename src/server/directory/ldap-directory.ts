@@ -2,37 +2,34 @@
 // lookup, group membership in three modes, and principal search for pickers. Every call opens
 // its own connection with bounded connect, TLS and operation timeouts, and every failure is an
 // `LdapError` with a code. A failure is final: nothing here falls back to another directory.
-import { isIP } from 'node:net';
-import * as tls from 'node:tls';
 import {
-  Client,
   InvalidCredentialsError,
   NoSuchObjectError,
-  ResultCodeError,
+  type Client,
   type Entry,
   type SearchOptions,
 } from 'ldapts';
 import type { LdapDirectoryConfig } from './ldap-config';
-import { anyValueFilter, escapeFilterValue, fillFilter, isControlCharacter } from './ldap-escape';
+import { anyValueFilter, fillFilter } from './ldap-escape';
+import {
+  directGroupsFilter,
+  groupSearchFilter,
+  hasControlCharacters,
+  inChainGroupsFilter,
+  normalizeLogin,
+  userSearchFilter,
+} from './ldap-filters';
+import { LdapError, withSession } from './ldap-session';
 
-export type LdapErrorCode =
-  | 'unreachable'
-  | 'timeout'
-  | 'invalid-credentials'
-  | 'tls'
-  | 'config'
-  | 'invalid-request'
-  | 'server';
-
-export class LdapError extends Error {
-  constructor(
-    readonly code: LdapErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'LdapError';
-  }
-}
+export { LdapError, type LdapErrorCode } from './ldap-session';
+export {
+  AD_IN_CHAIN_RULE,
+  directGroupsFilter,
+  groupSearchFilter,
+  inChainGroupsFilter,
+  normalizeLogin,
+  userSearchFilter,
+} from './ldap-filters';
 
 export interface LdapUser {
   kind: 'user';
@@ -74,74 +71,10 @@ export interface SearchPrincipalsOptions {
 
 export const SEARCH_LIMITS = { maxPageSize: 100, defaultPageSize: 25, maxResults: 1000 } as const;
 
-/** The matching rule by which Active Directory walks nested groups on the server. */
-export const AD_IN_CHAIN_RULE = '1.2.840.113556.1.4.1941';
-
 const RECURSIVE_BATCH = 50;
 const MAX_CACHED_USERS = 10_000;
 /** Member entries read at most to tell whether a group holds a user (hasMemberUser). */
 const MEMBER_PROBES = 500;
-
-/** The object-class part of a filter template (`%s` = any value). */
-function groupsFilter(config: LdapDirectoryConfig): string {
-  return anyValueFilter(config.groupFilter);
-}
-
-/** The filter for groups that list any of `memberDns` as a direct member. */
-export function directGroupsFilter(config: LdapDirectoryConfig, memberDns: string[]): string {
-  const clauses = memberDns.map((dn) => `(${config.attributes.member}=${escapeFilterValue(dn)})`);
-  const members = clauses.length === 1 ? clauses[0] : `(|${clauses.join('')})`;
-  return `(&${groupsFilter(config)}${members})`;
-}
-
-/** Active Directory: every group that holds `userDn` at any depth, in one search. */
-export function inChainGroupsFilter(config: LdapDirectoryConfig, userDn: string): string {
-  const member = `${config.attributes.member}:${AD_IN_CHAIN_RULE}:=${escapeFilterValue(userDn)}`;
-  return `(&${groupsFilter(config)}(${member}))`;
-}
-
-export function userSearchFilter(config: LdapDirectoryConfig, term: string): string {
-  const base = anyValueFilter(config.userFilter);
-  if (term === '') return base;
-  const value = `*${escapeFilterValue(term)}*`;
-  const { loginName, displayName, email } = config.attributes;
-  return `(&${base}(|(${loginName}=${value})(${displayName}=${value})(${email}=${value})))`;
-}
-
-export function groupSearchFilter(config: LdapDirectoryConfig, term: string): string {
-  const base = groupsFilter(config);
-  if (term === '') return base;
-  return `(&${base}(${config.attributes.groupName}=*${escapeFilterValue(term)}*))`;
-}
-
-/**
- * The login name a sign-in form stands for, or undefined when it names another domain.
- * `windows`: `DOMAIN\user` and `user@domain` become `user`.
- */
-export function normalizeLogin(config: LdapDirectoryConfig, login: string): string | undefined {
-  const typed = login.trim();
-  if (typed === '' || hasControlCharacters(typed)) return undefined;
-  if (config.signInForm === 'plain') return typed;
-  let domain: string | undefined;
-  let name = typed;
-  const backslash = typed.indexOf('\\');
-  const at = typed.lastIndexOf('@');
-  if (backslash > 0) [domain, name] = [typed.slice(0, backslash), typed.slice(backslash + 1)];
-  else if (at > 0) [domain, name] = [typed.slice(at + 1), typed.slice(0, at)];
-  if (name === '') return undefined;
-  const accepted = config.signInDomains.map((d) => d.toLowerCase());
-  if (domain !== undefined && accepted.length > 0 && !accepted.includes(domain.toLowerCase()))
-    return undefined;
-  return name;
-}
-
-/**
- * No name holds a control character, and slapd ends an assertion value at NUL (so `user\0`
- * in a substring search would match every `user`): such input is refused before any search.
- */
-function hasControlCharacters(value: string): boolean {
-  return [...value].some(isControlCharacter);
-}
 
 function firstValue(entry: Entry, attribute: string): string | undefined {
   const key = Object.keys(entry).find((k) => k.toLowerCase() === attribute.toLowerCase());
@@ -149,30 +82,6 @@ function firstValue(entry: Entry, attribute: string): string | undefined {
   const first = Array.isArray(value) ? value[0] : value;
   if (first === undefined) return undefined;
   return Buffer.isBuffer(first) ? first.toString('utf8') : first;
-}
-
-const UNREACHABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EPIPE',
-]);
-
-function isTlsFailure(error: Error & { code?: unknown }): boolean {
-  const code = typeof error.code === 'string' ? error.code : '';
-  return (
-    /CERT|SELF_SIGNED|ERR_SSL|ERR_TLS|UNABLE_TO_(GET|VERIFY)/.test(code) ||
-    /certificate|SSL routines|TLS/.test(error.message)
-  );
-}
-
-interface Session {
-  client: Client;
-  /** Binds with the configured service account, or stays anonymous when none is set. */
-  bindService(): Promise<void>;
 }
 
 export class LdapDirectory {
@@ -192,7 +101,7 @@ export class LdapDirectory {
 
   /** Connects, binds with the service account and reads both search bases. */
   async testConnection(): Promise<{ url: string; security: 'ldaps' | 'starttls' | 'none' }> {
-    await this.withSession(async (session) => {
+    await withSession(this.config, async (session) => {
       await session.bindService();
       for (const [setting, base] of [
         ['userBase', this.config.userBase],
@@ -220,27 +129,35 @@ export class LdapDirectory {
     if (name === undefined) throw this.invalidCredentials();
     // The service connection looks the user up and resolves their groups; the user's own
     // bind runs on a second connection, so the first keeps the service account's rights.
-    return this.withSession(async (service) => {
-      await service.bindService();
-      const user = await this.lookUpUser(service.client, name);
-      if (user === undefined) throw this.invalidCredentials();
-      await this.withSession(async ({ client }) => {
-        try {
-          await client.bind(user.dn, password);
-        } catch (error) {
-          if (error instanceof InvalidCredentialsError) throw this.invalidCredentials();
-          throw error;
-        }
-      }, password);
-      return { user, groups: await this.cachedGroups(user, service.client) };
-    }, password);
+    return withSession(
+      this.config,
+      async (service) => {
+        await service.bindService();
+        const user = await this.lookUpUser(service.client, name);
+        if (user === undefined) throw this.invalidCredentials();
+        await withSession(
+          this.config,
+          async ({ client }) => {
+            try {
+              await client.bind(user.dn, password);
+            } catch (error) {
+              if (error instanceof InvalidCredentialsError) throw this.invalidCredentials();
+              throw error;
+            }
+          },
+          password,
+        );
+        return { user, groups: await this.cachedGroups(user, service.client) };
+      },
+      password,
+    );
   }
 
   /** The user a sign-in name stands for, or undefined when there is none. */
   async findUser(login: string): Promise<LdapUser | undefined> {
     const name = normalizeLogin(this.config, login);
     if (name === undefined) return undefined;
-    return this.withSession(async (session) => {
+    return withSession(this.config, async (session) => {
       await session.bindService();
       return this.lookUpUser(session.client, name);
     });
@@ -266,7 +183,7 @@ export class LdapDirectory {
    */
   async hasMemberUser(groupName: string): Promise<boolean> {
     if (hasControlCharacters(groupName)) return false;
-    return this.withSession(async ({ client, bindService }) => {
+    return withSession(this.config, async ({ client, bindService }) => {
       await bindService();
       const groups = await this.search(
         client,
@@ -351,7 +268,7 @@ export class LdapDirectory {
       );
     // One more than the page needs tells whether another page follows.
     const wanted = offset + pageSize + 1;
-    const found = await this.withSession(async (session) => {
+    const found = await withSession(this.config, async (session) => {
       await session.bindService();
       const principals: LdapPrincipal[] = [];
       if (kind !== 'group') {
@@ -426,7 +343,7 @@ export class LdapDirectory {
     if (cached !== undefined && cached.expires > this.clock()) return cached.groups;
     const groups = client
       ? await this.resolveGroups(client, user.dn)
-      : await this.withSession(async (session) => {
+      : await withSession(this.config, async (session) => {
           await session.bindService();
           return this.resolveGroups(session.client, user.dn);
         });
@@ -527,122 +444,5 @@ export class LdapDirectory {
         );
       throw error;
     }
-  }
-
-  private tlsOptions(): tls.ConnectionOptions {
-    const { hostname } = new URL(this.config.url);
-    const host = hostname.replace(/^\[|\]$/g, '');
-    const options: tls.ConnectionOptions = {
-      host,
-      rejectUnauthorized: this.config.verifyCertificate,
-      minVersion: 'TLSv1.2',
-    };
-    // SNI takes host names only.
-    if (isIP(host) === 0) options.servername = host;
-    if (this.config.caCertificate !== undefined)
-      options.ca = [...tls.rootCertificates, this.config.caCertificate];
-    return options;
-  }
-
-  /**
-   * Runs `work` on a fresh connection (StartTLS first when configured) and always closes it.
-   * `secret` is a password that must not leak into an error message.
-   */
-  private async withSession<T>(
-    work: (session: Session) => Promise<T>,
-    secret?: string,
-  ): Promise<T> {
-    const { connectMs, operationMs } = this.config.timeouts;
-    const tlsOptions = this.tlsOptions();
-    const client = new Client({
-      url: this.config.url,
-      connectTimeout: connectMs,
-      timeout: operationMs,
-      // ldapts speaks TLS from the start whenever tlsOptions are given, even to ldap:// URLs.
-      ...(this.config.url.startsWith('ldaps:') ? { tlsOptions } : {}),
-      // ldapts bounds the TCP connect and each operation, not the TLS handshake of StartTLS.
-      createSecureConnection: ((...args: unknown[]) => {
-        const socket = (tls.connect as (...a: unknown[]) => tls.TLSSocket)(...args);
-        const timer = setTimeout(
-          () => socket.destroy(new Error('TLS handshake: Operation timed out')),
-          connectMs,
-        );
-        socket.once('secureConnect', () => clearTimeout(timer));
-        socket.once('close', () => clearTimeout(timer));
-        return socket;
-      }) as typeof tls.connect,
-    });
-    const bindService = async () => {
-      const { bindDn, bindPassword } = this.config;
-      if (bindDn === undefined || bindPassword === undefined) return;
-      try {
-        await client.bind(bindDn, bindPassword);
-      } catch (error) {
-        if (error instanceof InvalidCredentialsError)
-          throw new LdapError(
-            'config',
-            `directory "${this.name}": the server refused the bind DN "${bindDn}" and its password`,
-          );
-        throw error;
-      }
-    };
-    try {
-      if (this.config.startTls) await this.startTls(client, tlsOptions);
-      return await work({ client, bindService });
-    } catch (error) {
-      throw this.describe(error, [this.config.bindPassword, secret]);
-    } finally {
-      await client.unbind().catch(() => undefined);
-    }
-  }
-
-  private async startTls(client: Client, options: tls.ConnectionOptions): Promise<void> {
-    try {
-      await client.startTLS(options);
-    } catch (error) {
-      if (error instanceof ResultCodeError)
-        throw new LdapError(
-          'tls',
-          `${this.where()}: the server refused StartTLS (${error.message})`,
-        );
-      throw error;
-    }
-  }
-
-  private where(): string {
-    return `directory "${this.name}" (${this.config.url})`;
-  }
-
-  /** Turns whatever ldapts or Node threw into an LdapError that names no secret. */
-  private describe(error: unknown, secrets: (string | undefined)[]): LdapError {
-    const described = this.classify(error);
-    let message = described.message;
-    for (const secret of secrets)
-      if (secret !== undefined && secret !== '') message = message.split(secret).join('***');
-    return message === described.message ? described : new LdapError(described.code, message);
-  }
-
-  private classify(error: unknown): LdapError {
-    if (error instanceof LdapError) return error;
-    const where = this.where();
-    if (!(error instanceof Error)) return new LdapError('server', `${where}: ${String(error)}`);
-    const code = (error as Error & { code?: unknown }).code;
-    const { connectMs, operationMs } = this.config.timeouts;
-    if (error.message === 'Connection timeout')
-      return new LdapError('timeout', `${where}: no connection within ${connectMs} ms`);
-    if (error.message.startsWith('TLS handshake: Operation timed out'))
-      return new LdapError('timeout', `${where}: no TLS handshake within ${connectMs} ms`);
-    if (error.message.includes('Operation timed out'))
-      return new LdapError('timeout', `${where}: no answer within ${operationMs} ms`);
-    if (typeof code === 'string' && UNREACHABLE_CODES.has(code))
-      return new LdapError('unreachable', `${where} cannot be reached (${code})`);
-    if (error.message.startsWith('Connection closed before message response'))
-      return new LdapError('unreachable', `${where} closed the connection`);
-    if (isTlsFailure(error))
-      return new LdapError(
-        'tls',
-        `${where}: TLS failed: ${typeof code === 'string' ? code : error.message}`,
-      );
-    return new LdapError('server', `${where}: ${error.message}`);
   }
 }
