@@ -1,0 +1,183 @@
+// The API keys screen over its store and a fake back end: without a connection it says
+// where to go; the list; the create form's checks (nothing sent while something is
+// missing); the new key shown once with a copy button, gone from the page once closed;
+// revoking only after a confirmation; the server's refusal where the form is.
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ApiKeysStore } from '../lib/api-keys.svelte';
+import { expectNoSeriousViolations } from '../testing/axe';
+import { installFakeKeys } from '../testing/fake-keys';
+import { FakeWorkspace } from '../testing/fake-workspace';
+import ApiKeysScreen from './ApiKeysScreen.svelte';
+
+function setUp() {
+  const fake = new FakeWorkspace();
+  const connection = fake.addConnection({ id: 'prod', name: 'Prod' });
+  const keys = installFakeKeys(fake);
+  const store = new ApiKeysStore(fake.client);
+  const view = render(ApiKeysScreen, {
+    store,
+    connection,
+    feeds: ['Staging', 'Production'],
+    feedGroups: ['production-packages'],
+    users: ['alice'],
+  });
+  return { fake, keys, store, ...view };
+}
+
+const row = (name: RegExp | string) => screen.getByRole('row', { name });
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe('ApiKeysScreen', () => {
+  it('says to connect first, with a link to Connections', async () => {
+    const fake = new FakeWorkspace();
+    const { container } = render(ApiKeysScreen, {
+      store: new ApiKeysStore(fake.client),
+      connection: null,
+    });
+    expect(screen.getByRole('status').textContent).toMatch(/Connect to an instance first/);
+    expect(screen.getByRole('link', { name: 'Connections' }).getAttribute('href')).toBe(
+      '#/connections',
+    );
+    expect(fake.calls).toEqual([]);
+    await expectNoSeriousViolations(container);
+  });
+
+  it('lists the keys with type, scope, owner and state', async () => {
+    const { container } = setUp();
+    const desktop = await waitFor(() => row(/feedgate desktop/));
+    const cells = within(desktop)
+      .getAllByRole('cell')
+      .map((c) => c.textContent?.trim());
+    expect(cells.slice(0, 4)).toEqual(['system', 'full control', '—', 'Built-in/Admin']);
+    expect(cells[7]).toBe('active');
+    await expectNoSeriousViolations(container);
+  });
+
+  it('checks the form before sending, then shows the new key once with a copy button', async () => {
+    const writeText = vi.fn(async (_text: string) => undefined);
+    vi.stubGlobal('navigator', { ...navigator, clipboard: { writeText } });
+    const { fake, keys, store, container } = setUp();
+    await waitFor(() => row(/feedgate desktop/));
+
+    // Nothing named, nothing ticked: two problems, nothing sent.
+    await fireEvent.click(screen.getByRole('checkbox', { name: /^view/ }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Create key' }));
+    const problems = screen.getByRole('alert');
+    expect(problems.textContent).toContain('Name the feed the key may reach.');
+    expect(problems.textContent).toContain('Tick one or more permissions.');
+    expect(fake.callsTo('apikeys:create')).toEqual([]);
+
+    await fireEvent.change(screen.getByRole('combobox', { name: 'Reaches' }), {
+      target: { value: 'feedGroup' },
+    });
+    await fireEvent.input(screen.getByRole('combobox', { name: 'Feed group' }), {
+      target: { value: 'production-packages' },
+    });
+    await fireEvent.click(screen.getByRole('checkbox', { name: /^view/ }));
+    await fireEvent.click(screen.getByRole('checkbox', { name: /^promote/ }));
+    await fireEvent.input(screen.getByRole('textbox', { name: 'Description' }), {
+      target: { value: 'release bot' },
+    });
+    await fireEvent.click(screen.getByRole('button', { name: 'Create key' }));
+
+    const panel = await screen.findByRole('dialog', { name: /Key 2 created: release bot/ });
+    expect(fake.callsTo('apikeys:create')).toEqual([
+      {
+        id: 'prod',
+        type: 'feed',
+        feedGroup: 'production-packages',
+        permissions: ['view', 'promote'],
+        description: 'release bot',
+      },
+    ]);
+    const text = keys.texts[0] as string;
+    const field = within(panel).getByRole('textbox', { name: 'The new API key' });
+    expect((field as HTMLInputElement).value).toBe(text);
+    expect(panel.textContent).toContain('This is the only time it is shown');
+    // The copy button has the focus: Enter copies.
+    const copy = within(panel).getByRole('button', { name: 'Copy' });
+    expect(document.activeElement).toBe(copy);
+    await fireEvent.click(copy);
+    expect(writeText).toHaveBeenCalledWith(text);
+    await waitFor(() => expect(within(panel).getByRole('status').textContent).toBe('Copied'));
+    // The new key is listed, without its text.
+    expect(within(row(/release bot/)).getByText('feed group production-packages')).toBeTruthy();
+    await expectNoSeriousViolations(container);
+
+    await fireEvent.click(within(panel).getByRole('button', { name: 'I have saved it, close' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(store.created).toBeNull();
+    expect(document.body.innerHTML).not.toContain(text);
+    expect(document.body.innerHTML).not.toContain('fgk_');
+  });
+
+  it('says so when the clipboard refuses, and the key can still be selected', async () => {
+    const writeText = vi.fn(async () => Promise.reject(new Error('denied')));
+    vi.stubGlobal('navigator', { ...navigator, clipboard: { writeText } });
+    setUp();
+    await waitFor(() => row(/feedgate desktop/));
+    await fireEvent.click(screen.getByRole('radio', { name: /^System/ }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Create key' }));
+    const panel = await screen.findByRole('dialog');
+    await fireEvent.click(within(panel).getByRole('button', { name: 'Copy' }));
+    await waitFor(() =>
+      expect(within(panel).getByRole('status').textContent).toMatch(
+        /The clipboard refused: select the key and copy it by hand/,
+      ),
+    );
+  });
+
+  it('revokes a key only after a confirmation in its row', async () => {
+    const { fake, container } = setUp();
+    await fireEvent.click(await screen.findByRole('button', { name: 'Revoke feedgate desktop' }));
+    const confirm = screen.getByRole('group', { name: 'Revoke feedgate desktop?' });
+    expect(document.activeElement).toBe(
+      within(confirm).getByRole('button', { name: 'Yes, revoke feedgate desktop' }),
+    );
+    await expectNoSeriousViolations(container);
+    await fireEvent.click(within(confirm).getByRole('button', { name: 'Cancel' }));
+    expect(fake.callsTo('apikeys:revoke')).toEqual([]);
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Revoke feedgate desktop' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Yes, revoke feedgate desktop' }));
+    await waitFor(() => expect(within(row(/feedgate desktop/)).getByText('revoked')).toBeTruthy());
+    expect(fake.callsTo('apikeys:revoke')).toEqual([{ id: 'prod', keyId: 1 }]);
+    expect(screen.queryByRole('button', { name: /Revoke feedgate desktop/ })).toBeNull();
+  });
+
+  it("shows the server's refusal where the form is, with what to do next", async () => {
+    const { fake } = setUp();
+    fake.answer('apikeys:create', () => {
+      throw new Error('the server refused the request: feed: unknown feed "Nope"');
+    });
+    await waitFor(() => row(/feedgate desktop/));
+    await fireEvent.input(screen.getByRole('combobox', { name: 'Feed' }), {
+      target: { value: 'Nope' },
+    });
+    await fireEvent.click(screen.getByRole('button', { name: 'Create key' }));
+    await waitFor(() =>
+      expect(screen.getByRole('alert').textContent).toBe(
+        'the server refused the request: feed: unknown feed "Nope". No key was made: correct what is named, then create it again',
+      ),
+    );
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('says what to do when the keys cannot be read', async () => {
+    const fake = new FakeWorkspace();
+    const connection = fake.addConnection({ id: 'prod', name: 'Prod' });
+    fake.answer('apikeys:list', () => {
+      throw new Error('cannot reach http://127.0.0.1:9: ECONNREFUSED');
+    });
+    render(ApiKeysScreen, { store: new ApiKeysStore(fake.client), connection });
+    await waitFor(() =>
+      expect(screen.getByRole('alert').textContent).toBe(
+        'cannot reach http://127.0.0.1:9: ECONNREFUSED. Check that the connection works (Connections), then refresh',
+      ),
+    );
+  });
+});
