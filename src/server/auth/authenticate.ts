@@ -6,7 +6,6 @@
 // user and per address (throttle.ts).
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Db } from '../store/database';
-import { now } from '../store/statements';
 import type { StoreVersion } from '../store/sql/instance';
 import { touchApiKey, type ApiKeyType } from '../store/sql/api-keys';
 import type { Directories } from '../directory/directories';
@@ -139,11 +138,9 @@ export class Authenticator {
       const user = userCredentials(this.db, this.directoryId(key.directory), key.user ?? '');
       if (!user || user.enabled !== 1) return { ok: false, reason: 'disabled user' };
     }
-    const at = now();
-    if (
-      key.lastUsedAt === null ||
-      Date.parse(at) - Date.parse(key.lastUsedAt) >= LAST_USED_RESOLUTION_MS
-    ) {
+    const time = Date.now();
+    if (key.lastUsedAt === null || time - Date.parse(key.lastUsedAt) >= LAST_USED_RESOLUTION_MS) {
+      const at = new Date(time).toISOString();
       touchApiKey(this.db, key.id, at);
       this.keys.used(key.id, at);
     }
