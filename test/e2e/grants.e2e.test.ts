@@ -1,0 +1,107 @@
+// Feeds, privilege presets and the access searches in Chromium through the browser host, on a
+// real workspace with a real embedded instance: a feed created on the Grants screen, a user
+// found through the server's directory given "Can contribute packages" on it, and the Access
+// screen's "who can" answer and matrix cell changing with it; with the instance stopped, the
+// principal picker answers from the workspace's cache and says so. Screenshots of both
+// screens; axe scans at 1024x700.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { useHarness } from './harness';
+import { AccessPage } from './pages/access';
+import { AppShell } from './pages/app-shell';
+import { GrantsPage } from './pages/grants-page';
+
+describe('feeds, presets and access searches in Chromium', () => {
+  // No keychain reachable: the embedded instance's key stays in this process.
+  const harness = useHarness({ keychain: 'none' });
+
+  it('applies a preset on a feed and sees who can add packages change', async () => {
+    const h = harness();
+    const added = await h.workspace.connections.addEmbedded({
+      name: 'Lab',
+      dataDir: join(h.dataDir, 'lab'),
+      autostart: false,
+      keyStorage: 'memory',
+    });
+    const id = added.connection.id;
+    // A user added on the server (not by this draft): the pull brings her in.
+    const client = await h.workspace.connections.client(id);
+    await client.addUser({ name: 'dana', displayName: 'Dana Reviewer' });
+    await h.workspace.sync.pull(id);
+
+    const { page } = h;
+    await page.reload();
+    const shell = new AppShell(page);
+    const grants = new GrantsPage(page);
+    const access = new AccessPage(page);
+
+    await shell.open('Grants');
+    await grants.openTab('Feeds & privileges');
+    await grants.createFeed({ name: 'Apps', feedType: 'npm', access: 'private' });
+    await expect.poll(() => shell.draftChip.textContent()).toBe('1 draft change');
+    await grants.privileges.getByRole('heading', { name: 'Privileges on Apps' }).waitFor();
+
+    // Before: only the Administrators (Admin) may add packages to Apps.
+    await shell.open('Access');
+    await access.openTab('Who can …');
+    await access.whoCan('Feeds_AddPackage', 'Apps');
+    await expect
+      .poll(async () => (await access.whoSummary.textContent())?.replace(/\s+/g, ' '))
+      .toMatch(/1 user and 1 group can Feeds_AddPackage on Apps/);
+    expect(await access.whoAnswers.allTextContents()).not.toContainEqual(
+      expect.stringContaining('dana'),
+    );
+
+    await shell.open('Grants');
+    await grants.openTab('Feeds & privileges');
+    await grants.applyPreset('dan', 'Can contribute packages');
+    await expect.poll(() => shell.draftChip.textContent()).toBe('2 draft changes');
+    await expect
+      .poll(() =>
+        grants
+          .presetOf('user dana')
+          .evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent),
+      )
+      .toBe('Can contribute packages');
+    expect(await h.seriousViolations(page)).toEqual([]);
+    expect(await h.horizontalOverflow(page)).toBe(0);
+    await h.screenshot(page, 'grants');
+
+    await shell.open('Access');
+    await access.openTab('Who can …');
+    await access.whoCan('Feeds_AddPackage', 'Apps');
+    await expect
+      .poll(async () => (await access.whoSummary.textContent())?.replace(/\s+/g, ' '))
+      .toMatch(/2 users and 1 group can Feeds_AddPackage on Apps/);
+    const dana = access.whoAnswers.filter({ hasText: 'dana' });
+    expect((await dana.textContent())?.replace(/\s+/g, ' ')).toMatch(
+      /permission: user dana · Publish Packages · feed Apps/,
+    );
+    expect(await h.seriousViolations(page)).toEqual([]);
+    expect(await h.horizontalOverflow(page)).toBe(0);
+    await h.screenshot(page, 'access');
+
+    await access.openTab('Matrix');
+    await access.matrixSubject.selectOption('attribute:Feeds_AddPackage');
+    const cell = await access.matrixCell('dana', 'Apps');
+    expect(await cell.getAttribute('data-state')).toBe('allow');
+
+    // Undo the preset: dana's cell is back to no grant.
+    await shell.undo();
+    await expect.poll(() => shell.draftChip.textContent()).toBe('1 draft change');
+    await expect
+      .poll(async () => (await access.matrixCell('dana', 'Apps')).getAttribute('data-state'))
+      .toBe('none');
+    await shell.redo();
+
+    // The server stopped: the picker answers from the workspace's cache, and says so.
+    await h.workspace.connections.instance(id).stop();
+    await shell.open('Grants');
+    await grants.openTab('Feeds & privileges');
+    await grants.presetPrincipal.fill('dan');
+    await expect
+      .poll(() => grants.presetPickerNote.textContent(), { timeout: 15_000 })
+      .toMatch(/From the cache/);
+    expect(await page.getByRole('option', { name: /dana/ }).count()).toBe(1);
+  }, 180_000);
+});

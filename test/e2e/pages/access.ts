@@ -1,0 +1,50 @@
+// The Access screen: its tabs (Matrix, Who can …, What can … do), the matrix's cells, and the
+// "who can" search with its answer.
+import type { Locator, Page } from '@playwright/test';
+
+export class AccessPage {
+  readonly matrix: Locator;
+  readonly matrixSubject: Locator;
+  readonly whoSubject: Locator;
+  readonly whoScope: Locator;
+  readonly whoSearchButton: Locator;
+  /** The "who can" answer: one item per user or group. */
+  readonly whoAnswers: Locator;
+  readonly whoSummary: Locator;
+
+  constructor(readonly page: Page) {
+    this.matrix = page.getByRole('grid', { name: 'Effective access' });
+    this.matrixSubject = page.getByRole('combobox', { name: 'Attribute or task' });
+    const who = page.getByRole('region', { name: 'Who can' });
+    this.whoSubject = who.getByRole('combobox', { name: 'Attribute or task' });
+    this.whoScope = who.getByRole('combobox', { name: 'Feed or feed group' });
+    this.whoSearchButton = who.getByRole('button', { name: /^Search/ });
+    this.whoAnswers = who.getByRole('listitem');
+    this.whoSummary = who.locator('.summary');
+  }
+
+  async openTab(name: 'Matrix' | 'Who can …' | 'What can … do'): Promise<void> {
+    await this.page.getByRole('tab', { name }).click();
+  }
+
+  /** Asks who can `subject` (an attribute id, or `task:<name>`) on a feed. */
+  async whoCan(subject: string, feed: string): Promise<void> {
+    await this.whoSubject.selectOption(
+      subject.startsWith('task:') ? subject : `attribute:${subject}`,
+    );
+    await this.whoScope.selectOption(`feed:${feed}`);
+    await this.whoSearchButton.click();
+  }
+
+  /** The matrix cell of a row (user or group) and a feed column. */
+  async matrixCell(row: string, feed: string): Promise<Locator> {
+    const headers = await this.matrix.getByRole('columnheader').allTextContents();
+    const column = headers.findIndex((h) => h.trim() === feed);
+    if (column < 1)
+      throw new Error(`no column for feed ${feed} in the matrix: ${headers.join(', ')}`);
+    return this.matrix
+      .getByRole('row')
+      .filter({ has: this.page.getByRole('rowheader', { name: row, exact: true }) })
+      .locator(`[role="gridcell"][aria-colindex="${column + 1}"]`);
+  }
+}
