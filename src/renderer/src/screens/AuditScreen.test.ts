@@ -43,9 +43,9 @@ describe('AuditScreen', () => {
     const newest = within(bodyRows()[0]!).getAllByRole('cell');
     expect(newest[1]?.textContent).toBe('Built-in/Admin');
     expect(newest[3]?.textContent).toBe('policy.change');
-    // Entries made with a key name it; a password sign-in says so.
+    // Entries made with a key name it; the others (a password sign-in, a local command) say so.
     const keyCells = bodyRows().map((r) => within(r).getAllByRole('cell')[2]?.textContent?.trim());
-    expect(new Set(keyCells)).toEqual(new Set(['feedgate desktop · 1', 'password']));
+    expect(new Set(keyCells)).toEqual(new Set(['feedgate desktop · 1', 'no key']));
     expect(screen.getByText(`${AUDIT_PAGE} entries loaded`)).toBeTruthy();
     await expectNoSeriousViolations(container);
 
