@@ -279,7 +279,12 @@ export async function switchDirectory(
     return { status: 'switched', ...switched };
   } catch (error) {
     if (error instanceof RemoteError && error.kind === 'lockout')
-      return { status: 'refused-lockout', name, reason: error.message };
+      // The API's override hint is not the desktop's: its UI asks for a confirmation instead.
+      return {
+        status: 'refused-lockout',
+        name,
+        reason: error.message.replace(/\s*Send "force": true[^.]*\.$/, ''),
+      };
     throw error;
   }
 }

@@ -87,6 +87,8 @@ describe('the directory and recovery journey in Chromium', () => {
       'It would lock out: Admin (directory "Built-in")',
     );
     expect(await directory.switchAnyway.isDisabled()).toBe(true);
+    await directory.refusal.scrollIntoViewIfNeeded();
+    await h.screenshot(page, 'directory-lockout');
     await directory.confirmLockoutAndSwitch();
     await directory.switched.waitFor();
     await expect.poll(() => directory.activeLine.textContent()).toMatch(/Lab: Corp/);
