@@ -150,12 +150,32 @@ export class E2eHarness {
     return seriousViolations(page);
   }
 
-  /** How far the page is wider than its window (0: nothing overflows horizontally). */
+  /**
+   * How far the page is wider than its window, or the main area wider than itself (it scrolls
+   * on its own): 0 when nothing overflows horizontally.
+   */
   async horizontalOverflow(page: Page): Promise<number> {
     return page.evaluate(() => {
       const scrolling = document.scrollingElement ?? document.documentElement;
-      return Math.max(0, scrolling.scrollWidth - window.innerWidth);
+      const main = document.querySelector('main');
+      return Math.max(
+        0,
+        scrolling.scrollWidth - window.innerWidth,
+        main === null ? 0 : main.scrollWidth - main.clientWidth,
+      );
     });
+  }
+
+  /**
+   * One look at a screen as it is: its screenshot saved as `name`, its serious or critical axe
+   * violations, its horizontal overflow. The test asserts on what comes back.
+   */
+  async inspect(page: Page, name: string): Promise<{ violations: string[]; overflow: number }> {
+    await this.screenshot(page, name);
+    return {
+      violations: await this.seriousViolations(page),
+      overflow: await this.horizontalOverflow(page),
+    };
   }
 
   async close(): Promise<void> {

@@ -4,9 +4,12 @@ import type { Locator, Page } from '@playwright/test';
 export class AppShell {
   /** "N draft change(s)" in the header, absent without draft edits. */
   readonly draftChip: Locator;
+  /** The current connection in the header: "Local · draft on revision 2". */
+  readonly connectionChip: Locator;
 
   constructor(readonly page: Page) {
     this.draftChip = page.locator('.chip.draft');
+    this.connectionChip = page.locator('header a.connection');
   }
 
   /**
@@ -16,6 +19,11 @@ export class AppShell {
   async open(section: string): Promise<void> {
     const name = new RegExp(`^${section}(, \\d+ pending)?$`);
     await this.page.getByRole('navigation').getByRole('link', { name }).click();
+  }
+
+  /** The main landmark, named after the open section. */
+  main(section: string): Locator {
+    return this.page.getByRole('main', { name: section });
   }
 
   /** Undo and redo of the draft, as a person does it (Ctrl+Z, Ctrl+Shift+Z). */

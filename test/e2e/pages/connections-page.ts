@@ -40,6 +40,10 @@ export class ConnectionsPage {
     return row.getByRole('cell').nth(2);
   }
 
+  lastPull(row: Locator): Locator {
+    return row.getByRole('cell').nth(3);
+  }
+
   draftEdits(row: Locator): Locator {
     return row.getByRole('cell').nth(4);
   }
