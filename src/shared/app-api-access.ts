@@ -3,6 +3,7 @@
 // and "what can … do". The policy is the connection's draft (`id`) or a policy text (the
 // sample the renderer edits without a connection). Spread into APP_API.
 import { z } from 'zod';
+import { grantSchema } from './app-api-grant';
 
 const name = z.string().trim().min(1, 'must not be empty').max(256);
 
@@ -11,17 +12,6 @@ const source = z.union([
   z.strictObject({ id: z.string().trim().min(1, 'must not be empty').max(100) }),
   z.strictObject({ policyText: z.string().max(8 * 1024 * 1024) }),
 ]);
-
-const decidingGrant = z.object({
-  index: z.number().int(),
-  user: z.string().optional(),
-  group: z.string().optional(),
-  task: z.string(),
-  feed: z.string().optional(),
-  feedGroup: z.string().optional(),
-  deny: z.boolean(),
-  implicit: z.enum(['public', 'community', 'community-owner', 'organization']).optional(),
-});
 
 export const ACCESS_CHANNELS = {
   /** The users and groups allowed an attribute or task at a feed or feed group, with why. */
@@ -40,7 +30,7 @@ export const ACCESS_CHANNELS = {
           kind: z.enum(['user', 'group']),
           name: z.string(),
           feeds: z.array(z.string()),
-          decidedBy: z.array(decidingGrant),
+          decidedBy: z.array(grantSchema),
         }),
       ),
     }),
@@ -60,7 +50,7 @@ export const ACCESS_CHANNELS = {
           category: z.string(),
           scope: z.enum(['feed', 'system']),
           allowed: z.boolean(),
-          decidedBy: decidingGrant.nullable(),
+          decidedBy: grantSchema.nullable(),
         }),
       ),
     }),

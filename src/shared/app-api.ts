@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { formatPath } from '../core/index';
 import { ACCESS_CHANNELS } from './app-api-access';
+import { grantSchema } from './app-api-grant';
 import type { ChannelName, EventName } from './app-api-names';
 import { DIRECTORY_CHANNELS } from './app-api-directory';
 import { KEYS_CHANNELS } from './app-api-keys';
@@ -26,17 +27,6 @@ const problemSchema = z.object({ path: z.string(), message: z.string() });
 const invalidPolicySchema = z.object({
   valid: z.literal(false),
   problems: z.array(problemSchema),
-});
-
-const grantSchema = z.object({
-  index: z.number().int(),
-  user: z.string().optional(),
-  group: z.string().optional(),
-  task: z.string(),
-  feed: z.string().optional(),
-  feedGroup: z.string().optional(),
-  deny: z.boolean(),
-  implicit: z.enum(['public', 'community', 'community-owner', 'organization']).optional(),
 });
 
 const decisionSchema = z.object({

@@ -4,6 +4,7 @@
 // that feed, in one change set; the preset a person has is recognised when their grants on
 // the feed are exactly one preset's.
 import {
+  BUILT_IN_TASKS,
   permissionKey,
   VIRTUAL_GROUPS,
   VIRTUAL_USERS,
@@ -29,16 +30,9 @@ export interface Preset {
 /** Manage Feed without managing the feed itself (its settings, connectors and permissions). */
 const MANAGE_PACKAGES: Preset['defines'] = {
   description: 'Every package operation on a feed, without managing the feed itself',
-  attributes: [
-    'Feeds_ViewFeed',
-    'Feeds_DownloadPackage',
-    'Feeds_AddPackage',
-    'Feeds_DeletePackage',
-    'Feeds_OverwritePackage',
-    'Feeds_PullPackage',
-    'Feeds_UnlistPackage',
-    'Feeds_AcceptPackagePromotions',
-  ],
+  attributes: (BUILT_IN_TASKS.find((t) => t.name === 'Manage Feed')?.attributes ?? []).filter(
+    (a) => !a.startsWith('Admin_'),
+  ),
 };
 
 export const PRESETS: readonly Preset[] = [

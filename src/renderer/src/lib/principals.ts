@@ -1,4 +1,5 @@
 // What the principal picker offers: users and groups, from the directory or the offline cache.
+import type { Policy } from '../../../core/index';
 import type { AppApiClient } from './app-api-client';
 
 export interface PrincipalOption {
@@ -38,4 +39,16 @@ export function directorySearch(
       })),
     };
   };
+}
+
+/** The users and groups a policy names: what a picker offers offline. */
+export function policyPrincipals(policy: Policy): PrincipalOption[] {
+  return [
+    ...policy.users.map((u) => ({
+      kind: 'user' as const,
+      name: u.name,
+      ...(u.displayName !== undefined && { displayName: u.displayName }),
+    })),
+    ...policy.groups.map((g) => ({ kind: 'group' as const, name: g.name })),
+  ];
 }

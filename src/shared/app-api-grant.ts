@@ -1,0 +1,15 @@
+// A grant as the engine reports it in a decision: an explicit permission (its index in the
+// policy) or an implicit one from a feed's access type. Shared by the policy and access
+// channels' results.
+import { z } from 'zod';
+
+export const grantSchema = z.object({
+  index: z.number().int(),
+  user: z.string().optional(),
+  group: z.string().optional(),
+  task: z.string(),
+  feed: z.string().optional(),
+  feedGroup: z.string().optional(),
+  deny: z.boolean(),
+  implicit: z.enum(['public', 'community', 'community-owner', 'organization']).optional(),
+});
