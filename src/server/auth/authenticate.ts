@@ -119,14 +119,14 @@ export class Authenticator {
       : this.byPassword(credentials.user, credentials.password, address);
   }
 
-  private throttled(subjects: readonly string[]): AuthResult | undefined {
-    const wait = this.throttle.retryAfter(subjects);
+  private throttled(subjects: readonly string[], known?: StoreVersion): AuthResult | undefined {
+    const wait = this.throttle.retryAfter(subjects, known?.latestSignInFailure);
     return wait > 0 ? { ok: false, reason: 'throttled', retryAfterMs: wait } : undefined;
   }
 
   private byKey(text: string, address: string, known?: StoreVersion): AuthResult {
     const subjects = [`address:${address}`];
-    const throttled = this.throttled(subjects);
+    const throttled = this.throttled(subjects, known);
     if (throttled) return throttled;
     const found = this.keys.find(text, undefined, known);
     if (found.status !== 'valid') {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempStore, type TempStore } from '../../../test/helpers/store';
+import { storeVersion } from '../store/sql/instance';
 import { SharedSignInThrottle, SignInThrottle, type ThrottleOptions } from './throttle';
 
 let store: TempStore | undefined;
@@ -77,5 +78,24 @@ describe('SharedSignInThrottle', () => {
     expect(two.retryAfter(user)).toBe(1000);
     two.success(user);
     expect(one.retryAfter(user)).toBe(0);
+  });
+});
+
+describe('SharedSignInThrottle.retryAfter with the latest failure read by the request', () => {
+  it('skips the store only when no failure is recent enough to hold a lock', () => {
+    let t = 0;
+    const options = { freeFailures: 0, baseLockMs: 1000, maxLockMs: 4000, clock: () => t };
+    const throttle = shared(options);
+    const latest = () => storeVersion(store!.open()).latestSignInFailure;
+    expect(latest()).toBeNull();
+    expect(throttle.retryAfter(['address:a'], latest())).toBe(0);
+    shared(options).failure(['address:a']); // another worker counts a failure
+    expect(latest()).toBe(0);
+    expect(throttle.retryAfter(['address:a'], latest())).toBe(1000);
+    expect(throttle.retryAfter(['address:b'], latest())).toBe(0);
+    t = 999;
+    expect(throttle.retryAfter(['address:a'], latest())).toBe(1);
+    t = 4000;
+    expect(throttle.retryAfter(['address:a'], latest())).toBe(0);
   });
 });

@@ -41,8 +41,12 @@ export interface ThrottleOptions {
 
 /** What authentication asks of a throttle, whichever keeps the counts. */
 export interface Throttle {
-  /** Milliseconds until the first of these subjects may try again; 0 when none is locked. */
-  retryAfter(subjects: readonly string[]): number;
+  /**
+   * Milliseconds until the first of these subjects may try again; 0 when none is locked.
+   * `latestFailure`: the time of the latest failure of any subject in the shared store, as the
+   * request read it with the store's version (storeVersion; null: none), if it did.
+   */
+  retryAfter(subjects: readonly string[], latestFailure?: number | null): number;
   failure(subjects: readonly string[]): void;
   success(subjects: readonly string[]): void;
 }
@@ -50,7 +54,7 @@ export interface Throttle {
 abstract class LockWindows {
   private readonly freeFailures: number;
   private readonly baseLockMs: number;
-  private readonly maxLockMs: number;
+  protected readonly maxLockMs: number;
   protected readonly clock: () => number;
 
   constructor(options: ThrottleOptions) {
@@ -130,8 +134,11 @@ export class SharedSignInThrottle extends LockWindows implements Throttle {
     super(options);
   }
 
-  retryAfter(subjects: readonly string[]): number {
+  retryAfter(subjects: readonly string[], latestFailure?: number | null): number {
     const t = this.clock();
+    // No lock outlasts its failure by more than maxLockMs: when no subject failed that recently,
+    // none is locked, and the request saves a statement (a worker's every key request).
+    if (latestFailure !== undefined && (latestFailure ?? -Infinity) + this.maxLockMs <= t) return 0;
     return Math.max(0, latestLockEnd(this.db, subjects, t - FORGET_AFTER_MS) - t);
   }
 

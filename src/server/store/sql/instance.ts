@@ -7,7 +7,9 @@ const SQL = {
   bumpRevision: 'UPDATE instance SET revision = revision + 1 WHERE id = 1 RETURNING revision',
   markInitialized: 'UPDATE instance SET initialized_at = ? WHERE id = 1 AND initialized_at IS NULL',
   version: `SELECT revision, (SELECT id FROM directories WHERE active = 1) AS activeDirectoryId,
-    api_keys_version AS apiKeysVersion FROM instance WHERE id = 1`,
+    api_keys_version AS apiKeysVersion,
+    (SELECT max(last_failure) FROM sign_in_failures) AS latestSignInFailure
+    FROM instance WHERE id = 1`,
 } as const;
 
 export interface InstanceRow {
@@ -27,14 +29,17 @@ export function policyRevision(db: Db): number {
 
 /**
  * What the per-process caches depend on: the policy revision, the active directory's id (null
- * when none is active) and the API key counter (bumped by triggers on every key change). One
- * statement: each read of the store starts a read transaction (~5 µs), so a request reads this
- * once and hands it to the key and policy caches.
+ * when none is active) and the API key counter (bumped by triggers on every key change); and
+ * the latest sign-in failure, so that the shared sign-in throttle need not be asked when there
+ * was none lately. One statement: each read of the store starts a read transaction (~5 µs), so
+ * a request reads this once and hands it to the key and policy caches and the throttle.
  */
 export interface StoreVersion {
   revision: number;
   activeDirectoryId: number | null;
   apiKeysVersion: number;
+  /** Milliseconds since the epoch (the indexed max of sign_in_failures); null when none. */
+  latestSignInFailure: number | null;
 }
 
 export function storeVersion(db: Db): StoreVersion {
