@@ -3,6 +3,7 @@
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import { applyChangeSet, parsePolicy, type AddOperation } from '../../../core/index';
+import type { PrincipalOption } from '../lib/principals';
 import { SAMPLE_POLICY_TEXT } from '../lib/sample-policy';
 import { expectNoSeriousViolations } from '../testing/axe';
 import AddGrantForm from './AddGrantForm.svelte';
@@ -12,9 +13,13 @@ const policy = parsePolicy(SAMPLE_POLICY_TEXT);
 describe('AddGrantForm', () => {
   it('emits the grant as an add operation the engine applies', async () => {
     const added: AddOperation[] = [];
+    const principals: PrincipalOption[] = [];
     const { container } = render(AddGrantForm, {
       policy,
-      onadd: (op: AddOperation) => added.push(op),
+      onadd: (op: AddOperation, principal: PrincipalOption) => {
+        added.push(op);
+        principals.push(principal);
+      },
     });
     const principal = screen.getByRole('combobox', { name: 'Principal' });
     await fireEvent.input(principal, { target: { value: 'carol' } });
@@ -36,6 +41,8 @@ describe('AddGrantForm', () => {
         item: { user: 'carol', task: 'Publish Packages', feed: 'Staging', deny: true },
       },
     ]);
+    // The principal as the picker found it, for a directory user to join the policy.
+    expect(principals).toEqual([{ kind: 'user', name: 'carol', displayName: 'Carol Diaz' }]);
     const after = applyChangeSet(policy, { operations: added });
     expect(after.permissions).toContainEqual({
       user: 'carol',
