@@ -1,59 +1,18 @@
 // A connection's API keys against a real instance over HTTP on 127.0.0.1 (the connection's
 // key kept in memory): create each type, the key text answered once and never listed, the new
 // key working until it is revoked, the server's refusals, and a key that may not manage keys.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAdminTestInstance, type AdminTestInstance } from '../../test/helpers/admin-server';
-import { ROOT } from '../../test/helpers/cli';
+import { describe, expect, it } from 'vitest';
+import { remoteFailure, useConnectedInstance } from '../../test/helpers/remote-connection';
 import { createKey, keyDescription, listKeys, revokeKey } from './api-keys';
-import { Connections } from './connections';
-import { Mirror } from './mirror';
-import { RemoteError } from './remote-client';
 
-let admin: AdminTestInstance;
-let dir: string;
-let mirror: Mirror;
-let connections: Connections;
-let id: string;
-
-beforeAll(async () => {
-  admin = await startAdminTestInstance();
-  dir = mkdtempSync(path.join(tmpdir(), 'feedgate-api-keys-'));
-  mirror = Mirror.open(path.join(dir, 'workspace.db'));
-  connections = new Connections({
-    mirror,
-    cliBundle: path.join(ROOT, 'dist/cli/feedgate.cjs'),
-    appDataDir: dir,
-  });
-  ({ id } = await connections.addRemote({
-    name: 'Test',
-    url: admin.server.base,
-    apiKey: admin.key,
-    keyStorage: 'memory',
-  }));
-});
-afterAll(async () => {
-  mirror.close();
-  rmSync(dir, { recursive: true, force: true });
-  await admin.server.close();
-});
+const instance = useConnectedInstance();
 
 const status = async (key: string, target = '/api/api-keys/list') =>
-  (await admin.server.request(target, { headers: { 'X-ApiKey': key } })).status;
-
-async function failure(work: () => Promise<unknown>): Promise<RemoteError> {
-  const error = await work().then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(RemoteError);
-  return error as RemoteError;
-}
+  (await instance().admin.server.request(target, { headers: { 'X-ApiKey': key } })).status;
 
 describe('API keys of a connection', () => {
   it('creates a feed key whose text is answered once, works at once and stops working when revoked', async () => {
+    const { admin, connections, id } = instance();
     const { info, text } = await createKey(connections, id, {
       type: 'feed',
       scope: { feed: 'Staging' },
@@ -91,6 +50,7 @@ describe('API keys of a connection', () => {
   });
 
   it('creates a full-control system key and a personal key', async () => {
+    const { connections, id } = instance();
     const system = await createKey(connections, id, { type: 'system', description: 'ops' });
     expect(system.info).toMatchObject({ type: 'system', fullControl: true });
     expect(await status(system.text)).toBe(200);
@@ -106,12 +66,13 @@ describe('API keys of a connection', () => {
   });
 
   it("answers the server's refusal with its reason, and a key that may not manage keys with the right it lacks", async () => {
-    const unknownFeed = await failure(() =>
+    const { connections, id, connect } = instance();
+    const unknownFeed = await remoteFailure(() =>
       createKey(connections, id, { type: 'feed', scope: { feed: 'Nope' }, permissions: ['view'] }),
     );
     expect(unknownFeed.kind).toBe('rejected');
     expect(unknownFeed.message).toBe('the server refused the request: feed: unknown feed "Nope"');
-    const past = await failure(() =>
+    const past = await remoteFailure(() =>
       createKey(connections, id, { type: 'system', expiration: '2001-01-01' }),
     );
     expect(past.message).toBe('the server refused the request: expiration: is in the past');
@@ -121,13 +82,8 @@ describe('API keys of a connection', () => {
       scope: { feed: 'Staging' },
       permissions: ['view'],
     });
-    const weak = await connections.addRemote({
-      name: 'FeedKeyOnly',
-      url: admin.server.base,
-      apiKey: feedKey.text,
-      keyStorage: 'memory',
-    });
-    const denied = await failure(() => listKeys(connections, weak.id));
+    const weakId = await connect('FeedKeyOnly', feedKey.text);
+    const denied = await remoteFailure(() => listKeys(connections, weakId));
     expect(denied.kind).toBe('access-denied');
     expect(denied.message).toBe(
       "access denied: the connection's key may not manage API keys (it needs full control, or a user with Admin_ConfigureProGet)",

@@ -1,57 +1,21 @@
 // A connection's audit log against a real instance over HTTP on 127.0.0.1: newest first in
 // pages, each entry with its key's description and a summary, never a key text; the summary
 // of each kind of entry; a key that may not read the log.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAdminTestInstance, type AdminTestInstance } from '../../test/helpers/admin-server';
-import { ROOT } from '../../test/helpers/cli';
+import { describe, expect, it } from 'vitest';
+import { useConnectedInstance } from '../../test/helpers/remote-connection';
 import { createKey, revokeKey } from './api-keys';
 import { readAudit, summarize } from './audit';
-import { Connections } from './connections';
-import { Mirror } from './mirror';
 import { RemoteError } from './remote-client';
 
-let admin: AdminTestInstance;
-let dir: string;
-let mirror: Mirror;
-let connections: Connections;
-let id: string;
-
-beforeAll(async () => {
-  admin = await startAdminTestInstance();
-  dir = mkdtempSync(path.join(tmpdir(), 'feedgate-audit-'));
-  mirror = Mirror.open(path.join(dir, 'workspace.db'));
-  connections = new Connections({
-    mirror,
-    cliBundle: path.join(ROOT, 'dist/cli/feedgate.cjs'),
-    appDataDir: dir,
-  });
-  ({ id } = await connections.addRemote({
-    name: 'Test',
-    url: admin.server.base,
-    apiKey: admin.key,
-    keyStorage: 'memory',
-  }));
-});
-afterAll(async () => {
-  mirror.close();
-  rmSync(dir, { recursive: true, force: true });
-  await admin.server.close();
-});
+const instance = useConnectedInstance();
 
 describe('the audit log of a connection', () => {
   it('reads newest first in pages, with the acting key described and never a key text', async () => {
+    const { admin, connections, id, connect } = instance();
     const ci = await createKey(connections, id, { type: 'system', description: 'CI pipeline' });
     // The CI key acts: its entries name it by its description.
-    const asCi = await connections.addRemote({
-      name: 'AsCI',
-      url: admin.server.base,
-      apiKey: ci.text,
-      keyStorage: 'memory',
-    });
-    const made = await createKey(connections, asCi.id, {
+    const asCiId = await connect('AsCI', ci.text);
+    const made = await createKey(connections, asCiId, {
       type: 'feed',
       scope: { feed: 'Staging' },
       permissions: ['view'],
@@ -121,18 +85,14 @@ describe('the audit log of a connection', () => {
   });
 
   it('says which right a key lacks when it may not read the log', async () => {
+    const { connections, id, connect } = instance();
     const feedKey = await createKey(connections, id, {
       type: 'feed',
       scope: { feed: 'Staging' },
       permissions: ['view'],
     });
-    const weak = await connections.addRemote({
-      name: 'FeedKey',
-      url: admin.server.base,
-      apiKey: feedKey.text,
-      keyStorage: 'memory',
-    });
-    const error = await readAudit(connections, weak.id).then(
+    const weakId = await connect('FeedKey', feedKey.text);
+    const error = await readAudit(connections, weakId).then(
       () => null,
       (e: unknown) => e,
     );

@@ -58,7 +58,7 @@ describe('the API key journey in Chromium', () => {
     expect(text).toMatch(/^fgk_/);
     expect(await keys.createdPanel.textContent()).toContain('This is the only time it is shown');
     await keys.copyNewKey();
-    await expect.poll(() => keys.copyOutcome.textContent()).toBe('Copied');
+    await expect.poll(async () => (await keys.copyOutcome.textContent())?.trim()).toBe('Copied');
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(text);
 
     // The key works against the instance at once.

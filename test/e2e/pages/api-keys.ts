@@ -24,7 +24,7 @@ export class ApiKeysPage {
     this.createButton = page.getByRole('button', { name: 'Create key' });
     this.createdPanel = page.getByRole('dialog', { name: /Key \d+ created/ });
     this.newKey = this.createdPanel.getByRole('textbox', { name: 'The new API key' });
-    this.copyButton = this.createdPanel.getByRole('button', { name: 'Copy' });
+    this.copyButton = this.createdPanel.getByRole('button', { name: /^Copy/ });
     this.copyOutcome = this.createdPanel.getByRole('status');
   }
 

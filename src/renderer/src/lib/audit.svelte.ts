@@ -2,12 +2,9 @@
 // at a time ("Load more" asks for the entries before the oldest one shown), and a text
 // filter over what is loaded.
 import type { ChannelResult } from '../../../shared/app-api';
-import { ActionState } from './action-state.svelte';
-import type { AppApiClient } from './app-api-client';
+import { ConnectionStore, type Client } from './connection-store.svelte';
 
 export type AuditEntry = ChannelResult<'audit:list'>['entries'][number];
-
-type Client = Pick<AppApiClient, 'invoke'>;
 
 export const AUDIT_PAGE = 50;
 
@@ -18,17 +15,11 @@ function haystack(entry: AuditEntry): string {
     .toLowerCase();
 }
 
-export class AuditStore {
-  connectionId = $state<string | null>(null);
+export class AuditStore extends ConnectionStore<'load' | 'more'> {
   entries = $state.raw<AuditEntry[]>([]);
   /** The `before` of the next (older) page; null when the oldest entry is loaded. */
   next = $state<number | null>(null);
-  loaded = $state(false);
   filter = $state('');
-  readonly actions = new ActionState<'load' | 'more'>({
-    load: 'Check that the connection works (Connections), then refresh',
-    more: 'The entries shown are kept: try Load more again',
-  });
 
   readonly shown: AuditEntry[] = $derived.by(() => {
     const words = this.filter.toLowerCase().split(/\s+/).filter(Boolean);
@@ -39,32 +30,21 @@ export class AuditStore {
     });
   });
 
-  #client: Client;
-
   constructor(client: Client) {
-    this.#client = client;
-  }
-
-  get busy() {
-    return this.actions.busy;
-  }
-
-  get errors() {
-    return this.actions.errors;
+    super(client, {
+      load: 'Check that the connection works (Connections), then refresh',
+      more: 'The entries shown are kept: try Load more again',
+    });
   }
 
   /** The newest page of `connectionId`'s log (another connection starts afresh). */
   async load(connectionId: string | null = this.connectionId): Promise<void> {
-    if (connectionId !== this.connectionId) {
-      this.connectionId = connectionId;
+    if (this.bind(connectionId)) {
       this.entries = [];
       this.next = null;
-      this.loaded = false;
-      this.actions.errors = {};
     }
-    if (connectionId === null) return;
-    const page = await this.actions.run('load', () =>
-      this.#client.invoke('audit:list', { id: connectionId, limit: AUDIT_PAGE }),
+    const page = await this.run('load', (id) =>
+      this.client.invoke('audit:list', { id, limit: AUDIT_PAGE }),
     );
     if (!page) return;
     this.entries = page.entries;
@@ -74,11 +54,10 @@ export class AuditStore {
 
   /** The next older page, after the entries already shown. */
   async loadMore(): Promise<void> {
-    const id = this.connectionId;
     const before = this.next;
-    if (id === null || before === null) return;
-    const page = await this.actions.run('more', () =>
-      this.#client.invoke('audit:list', { id, before, limit: AUDIT_PAGE }),
+    if (before === null) return;
+    const page = await this.run('more', (id) =>
+      this.client.invoke('audit:list', { id, before, limit: AUDIT_PAGE }),
     );
     if (!page) return;
     this.entries = [...this.entries, ...page.entries];

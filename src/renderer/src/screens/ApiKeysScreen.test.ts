@@ -98,12 +98,13 @@ describe('ApiKeysScreen', () => {
     const field = within(panel).getByRole('textbox', { name: 'The new API key' });
     expect((field as HTMLInputElement).value).toBe(text);
     expect(panel.textContent).toContain('This is the only time it is shown');
-    // The copy button has the focus: Enter copies.
-    const copy = within(panel).getByRole('button', { name: 'Copy' });
-    expect(document.activeElement).toBe(copy);
-    await fireEvent.click(copy);
+    // The panel has the focus: a screen reader reads its title and warning; Tab reaches Copy.
+    expect(document.activeElement).toBe(panel);
+    await fireEvent.click(within(panel).getByRole('button', { name: 'Copy the new API key' }));
     expect(writeText).toHaveBeenCalledWith(text);
-    await waitFor(() => expect(within(panel).getByRole('status').textContent).toBe('Copied'));
+    await waitFor(() =>
+      expect(within(panel).getByRole('status').textContent?.trim()).toBe('Copied'),
+    );
     // The new key is listed, without its text.
     expect(within(row(/release bot/)).getByText('feed group production-packages')).toBeTruthy();
     await expectNoSeriousViolations(container);
@@ -123,12 +124,13 @@ describe('ApiKeysScreen', () => {
     await fireEvent.click(screen.getByRole('radio', { name: /^System/ }));
     await fireEvent.click(screen.getByRole('button', { name: 'Create key' }));
     const panel = await screen.findByRole('dialog');
-    await fireEvent.click(within(panel).getByRole('button', { name: 'Copy' }));
+    await fireEvent.click(within(panel).getByRole('button', { name: 'Copy the new API key' }));
     await waitFor(() =>
       expect(within(panel).getByRole('status').textContent).toMatch(
-        /The clipboard refused: select the key and copy it by hand/,
+        /The clipboard refused: select the\s+text and copy it by hand/,
       ),
     );
+    expect((within(panel).getByRole('textbox') as HTMLInputElement).value).toMatch(/^fgk_/);
   });
 
   it('revokes a key only after a confirmation in its row', async () => {
