@@ -25,6 +25,12 @@ export class ChangesPage {
     this.mergeButton = page.getByRole('button', { name: "Merge the server's changes" });
   }
 
+  /** The push report's text on one line ('' before any push). */
+  async reportText(): Promise<string> {
+    if ((await this.pushReport.count()) === 0) return '';
+    return ((await this.pushReport.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+  }
+
   /** "Push N change(s)". */
   pushButton(changes: number): Locator {
     return this.page.getByRole('button', {

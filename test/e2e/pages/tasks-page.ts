@@ -9,6 +9,7 @@ export class TasksPage {
   readonly editor: Locator;
   readonly lint: Locator;
   readonly saveButton: Locator;
+  readonly description: Locator;
 
   constructor(readonly page: Page) {
     this.list = page.getByRole('navigation', { name: 'Tasks' });
@@ -16,6 +17,7 @@ export class TasksPage {
     this.editor = page.locator('form.task-editor');
     this.lint = this.editor.getByRole('region', { name: /^Lint findings/ });
     this.saveButton = this.editor.getByRole('button', { name: 'Save task' });
+    this.description = this.editor.getByRole('textbox', { name: 'Description' });
   }
 
   /** Selects a task in the list by its name. */
@@ -30,5 +32,9 @@ export class TasksPage {
 
   async tick(...ids: string[]): Promise<void> {
     for (const id of ids) await this.attribute(id).check();
+  }
+
+  async setDescription(text: string): Promise<void> {
+    await this.description.fill(text);
   }
 }
