@@ -3,7 +3,6 @@
 // clipboard, and gone from the page once its panel is closed; it works against the
 // instance's package API at once and is refused once revoked; the Audit screen lists the
 // creation and the revocation, newest first.
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useHarness } from './harness';
 import { InstanceHttp } from './instance-http';
@@ -18,19 +17,13 @@ async function feedStatus(url: string, key: string): Promise<number> {
 }
 
 describe('the API key journey in Chromium', () => {
-  // No keychain reachable: the embedded instance's key stays in this process.
+  // No keychain reachable: the embedded instance's key stays in this process (addEmbedded).
   const harness = useHarness({ keychain: 'none' });
 
   it('creates a feed key, shows it once, copies it, revokes it, and the audit lists both', async () => {
     const h = harness();
-    const added = await h.workspace.connections.addEmbedded({
-      name: 'Lab',
-      dataDir: join(h.dataDir, 'lab'),
-      autostart: false,
-      keyStorage: 'memory',
-    });
-    const url = added.connection.url;
-    const instance = new InstanceHttp(url, added.adminPassword as string);
+    const { url, adminPassword } = await h.addEmbedded();
+    const instance = new InstanceHttp(url, adminPassword);
     await instance.change({
       operations: [{ op: 'add', kind: 'feed', item: { name: 'Staging', feedType: 'nuget' } }],
     });

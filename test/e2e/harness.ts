@@ -137,6 +137,24 @@ export class E2eHarness {
     return this.page;
   }
 
+  /**
+   * An embedded instance in the data dir, not started at launch, its key in this process's
+   * memory (as when no keychain is reachable); the Admin password comes back this once.
+   */
+  async addEmbedded(name = 'Lab'): Promise<{ id: string; url: string; adminPassword: string }> {
+    const added = await this.workspace.connections.addEmbedded({
+      name,
+      dataDir: join(this.dataDir, name.toLowerCase()),
+      autostart: false,
+      keyStorage: 'memory',
+    });
+    return {
+      id: added.connection.id,
+      url: added.connection.url,
+      adminPassword: added.adminPassword as string,
+    };
+  }
+
   /** Saves the page as test-results/screenshots/<name>.png and returns the file. */
   async screenshot(page: Page, name: string): Promise<string> {
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
