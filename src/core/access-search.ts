@@ -4,10 +4,10 @@
 // attribute allowed or denied, with the grant that decided). A group answers for what
 // membership of that group alone gives: a probe member is added to a copy of the policy.
 // Pure and I/O-free.
-import { ATTRIBUTES, isAttribute } from './catalog';
+import { isAttribute } from './catalog';
 import { compile, type CompiledPolicy } from './compile';
 import type { Grant, Policy } from './model';
-import { explainUser, isKnownUser, policyUsers, whoHas, type AttributeDecision } from './queries';
+import { explainUser, isKnownUser, policyUsers, type AttributeDecision } from './queries';
 
 export type PrincipalKind = 'user' | 'group';
 
@@ -76,64 +76,72 @@ function scopeFeeds(policy: Policy, scope: AccessScope): string[] | string {
 const grantKey = (g: Grant) =>
   `${g.index}|${g.implicit ?? ''}|${g.user ?? ''}|${g.group ?? ''}|${g.task}|${g.feed ?? ''}`;
 
+/** A policy ready for many questions: compiled once, with a probe member per group. */
+export interface PreparedAccess {
+  policy: Policy;
+  probed: Policy;
+  compiled: CompiledPolicy;
+}
+
+export function prepareAccess(policy: Policy): PreparedAccess {
+  const probed = withGroupProbes(policy);
+  return { policy, probed, compiled: compile(probed) };
+}
+
+const prepared = (source: Policy | PreparedAccess): PreparedAccess =>
+  'compiled' in source ? source : prepareAccess(source);
+
 /**
- * Who is allowed `subject` at `scope`: users (every declared user and Anonymous) and groups
- * (through their probes), each with the feeds of the scope where allowed and the deciding
- * grants. Users first, then groups, each in policy order.
+ * Who is allowed `subject` at `scope`: users (every declared user and Anonymous, as whoHas
+ * asks) and groups (through their probes), each with the feeds of the scope where allowed
+ * and the deciding grants. Users first, then groups, each in policy order. A task's
+ * attributes are checked in turn and a principal's feed is given up at the first denial, so a
+ * large policy costs a check per principal and feed, not per attribute.
  */
-export function whoCan(policy: Policy, subject: AccessSubject, scope: AccessScope): WhoCanAnswer {
+export function whoCan(
+  source: Policy | PreparedAccess,
+  subject: AccessSubject,
+  scope: AccessScope,
+): WhoCanAnswer {
+  const policy = 'compiled' in source ? source.policy : source;
   const attributes = subjectAttributes(policy, subject);
   const feeds = scopeFeeds(policy, scope);
   const errors = [attributes, feeds].filter((v): v is string => typeof v === 'string');
   if (errors.length > 0 || typeof attributes === 'string' || typeof feeds === 'string')
     return { errors, feeds: [], rows: [] };
 
-  const probed = withGroupProbes(policy);
-  const compiled = compile(probed);
-  const rows = new Map<string, WhoCanRow>();
-  for (const feed of feeds) {
-    // Allowed at this feed = holds every attribute; the grants that decided each one.
-    let holders: Map<string, Grant[]> | null = null;
-    for (const attribute of attributes) {
-      const next = new Map<string, Grant[]>();
-      for (const holder of whoHas(probed, attribute, feed, compiled)) {
-        const before: Grant[] | undefined = holders === null ? [] : holders.get(holder.user);
-        if (before !== undefined) next.set(holder.user, [...before, holder.decidedBy]);
+  const { compiled } = prepared(source);
+  const principals = [
+    ...policyUsers(policy).map((name) => ({ kind: 'user' as const, name, user: name })),
+    ...policy.groups.map((g) => ({
+      kind: 'group' as const,
+      name: g.name,
+      user: groupProbe(g.name),
+    })),
+  ];
+  const rows: WhoCanRow[] = [];
+  for (const principal of principals) {
+    const row: WhoCanRow = { kind: principal.kind, name: principal.name, feeds: [], decidedBy: [] };
+    const seen = new Set<string>();
+    for (const feed of feeds) {
+      const decided: Grant[] = [];
+      for (const attribute of attributes) {
+        const verdict = compiled.check({ user: principal.user, attribute, feed });
+        if (verdict.errors.length > 0) throw new Error(verdict.errors.join('; '));
+        if (!verdict.allowed || !verdict.decidedBy) break;
+        decided.push(verdict.decidedBy);
       }
-      holders = next;
-    }
-    for (const [user, grants] of holders ?? []) {
-      const group = user.startsWith(PROBE_PREFIX) ? user.slice(PROBE_PREFIX.length) : null;
-      const key = group === null ? `user:${user}` : `group:${group}`;
-      let row = rows.get(key);
-      if (!row) {
-        row =
-          group === null
-            ? { kind: 'user', name: user, feeds: [], decidedBy: [] }
-            : { kind: 'group', name: group, feeds: [], decidedBy: [] };
-        rows.set(key, row);
-      }
+      if (decided.length < attributes.length) continue;
       row.feeds.push(feed);
-      const seen = new Set(row.decidedBy.map(grantKey));
-      for (const g of grants) {
+      for (const g of decided) {
         if (seen.has(grantKey(g))) continue;
-        row.decidedBy.push(g);
         seen.add(grantKey(g));
+        row.decidedBy.push(g);
       }
     }
+    if (row.feeds.length > 0) rows.push(row);
   }
-  // Users first, then groups, each in policy order (Anonymous after the declared users).
-  const position = new Map<string, number>([
-    ...policyUsers(policy).map((u, i): [string, number] => [`user:${u}`, i]),
-    ...policy.groups.map((g, i): [string, number] => [
-      `group:${g.name}`,
-      policy.users.length + 1 + i,
-    ]),
-  ]);
-  const ordered = [...rows.entries()]
-    .sort(([a], [b]) => (position.get(a) ?? 0) - (position.get(b) ?? 0))
-    .map(([, row]) => row);
-  return { errors: [], feeds, rows: ordered };
+  return { errors: [], feeds, rows };
 }
 
 export interface WhatCanAnswer {
@@ -144,11 +152,11 @@ export interface WhatCanAnswer {
 
 /** What `principal` may do at `feed`: every attribute with the grant that decided it. */
 export function whatCan(
-  policy: Policy,
+  source: Policy | PreparedAccess,
   principal: { kind: PrincipalKind; name: string },
   feed: string,
-  compiled?: CompiledPolicy,
 ): WhatCanAnswer {
+  const policy = 'compiled' in source ? source.policy : source;
   const errors: string[] = [];
   if (!policy.feeds.some((f) => f.name === feed)) errors.push(`unknown feed "${feed}"`);
   if (principal.kind === 'group' && !policy.groups.some((g) => g.name === principal.name))
@@ -156,13 +164,8 @@ export function whatCan(
   if (principal.kind === 'user' && !isKnownUser(policy, principal.name))
     errors.push(`unknown user "${principal.name}"`);
   if (errors.length > 0) return { errors, decisions: [] };
-  if (principal.kind === 'user')
-    return { errors, decisions: explainUser(policy, principal.name, feed, undefined, compiled) };
-  const probed = withGroupProbes(policy);
-  return { errors, decisions: explainUser(probed, groupProbe(principal.name), feed) };
+  // Probes change nothing for real users: one compiled policy answers both kinds.
+  const { probed, compiled } = prepared(source);
+  const user = principal.kind === 'user' ? principal.name : groupProbe(principal.name);
+  return { errors, decisions: explainUser(probed, user, feed, undefined, compiled) };
 }
-
-/** The attributes a "who can" search offers: the feed-scoped ones (the scope is a feed). */
-export const FEED_ATTRIBUTES: readonly string[] = ATTRIBUTES.filter((a) => a.feedScoped).map(
-  (a) => a.id,
-);

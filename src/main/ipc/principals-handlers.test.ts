@@ -71,6 +71,25 @@ describe('principal and access channels', { timeout: 30_000 }, () => {
       'user:carol',
       'group:Administrators',
     ]);
+    // An edit of the draft is seen by the next question (the compiled policy is not reused).
+    workspace.mirror.edit(
+      id,
+      {
+        operations: [
+          {
+            op: 'add',
+            kind: 'permission',
+            item: { user: 'alice', task: 'Publish Packages', feed: 'Production' },
+          },
+        ],
+      },
+      'alice publishes',
+    );
+    const again = await api.invoke('access:who-can', question);
+    const names = (again as { value: { rows: { name: string }[] } }).value.rows.map((r) => r.name);
+    expect(names).toEqual(['Admin', 'alice', 'bob', 'carol', 'Administrators']);
+    workspace.mirror.undo(id);
+
     const what = await api.invoke('access:what-can', {
       source: { id },
       principal: { kind: 'user', name: 'alice' },

@@ -2,7 +2,7 @@
 // Access screen's searches (src/shared/app-api-access.ts). The searches run the engine here,
 // on a connection's draft or a policy text, so that a large policy never blocks the UI.
 import { PolicyError, parsePolicy, type Grant, type Policy } from '../../core/index';
-import { whatCan, whoCan } from '../../core/access-search';
+import { prepareAccess, whatCan, whoCan, type PreparedAccess } from '../../core/access-search';
 import { AppApiError, type ChannelName } from '../../shared/app-api';
 import { MirrorError } from '../../workspace/mirror';
 import { searchPrincipals } from '../../workspace/principals';
@@ -33,15 +33,28 @@ async function refusingFailures<T>(work: () => T | Promise<T>): Promise<T> {
   }
 }
 
-function policyOf(
+/** The last policy prepared for the access searches: asking again costs no new compile. */
+let lastPrepared: { key: string; access: PreparedAccess } | null = null;
+
+/** The source's policy, compiled for the searches (once per draft state or policy text). */
+function preparedOf(
   source: { id: string } | { policyText: string },
   context: HandlerContext,
-): Policy {
-  if ('policyText' in source) return parsePolicy(source.policyText);
-  const draft = openWorkspace(context).mirror.draft(source.id);
-  if (draft === null)
-    throw new MirrorError('this connection has no draft yet: pull it first (Connections)');
-  return draft.policy;
+): PreparedAccess {
+  let key: string;
+  let policy: () => Policy;
+  if ('policyText' in source) {
+    key = `text:${source.policyText}`;
+    policy = () => parsePolicy(source.policyText);
+  } else {
+    const draft = openWorkspace(context).mirror.draft(source.id);
+    if (draft === null)
+      throw new MirrorError('this connection has no draft yet: pull it first (Connections)');
+    key = `draft:${source.id}:${draft.baseRevision}:${draft.cursor}:${draft.operations}:${draft.updatedAt}`;
+    policy = () => draft.policy;
+  }
+  if (lastPrepared?.key !== key) lastPrepared = { key, access: prepareAccess(policy()) };
+  return lastPrepared.access;
 }
 
 /** The grant as the contract names it (no field the engine might add later rides along). */
@@ -84,7 +97,7 @@ export const PRINCIPALS_HANDLERS: Pick<AppApiHandlers, PrincipalsChannel> = {
 
   'access:who-can': ({ source, subject, scope }, context) =>
     refusingFailures(() => {
-      const answer = whoCan(policyOf(source, context), subject, scope);
+      const answer = whoCan(preparedOf(source, context), subject, scope);
       return {
         errors: answer.errors,
         feeds: answer.feeds,
@@ -99,7 +112,7 @@ export const PRINCIPALS_HANDLERS: Pick<AppApiHandlers, PrincipalsChannel> = {
 
   'access:what-can': ({ source, principal, feed }, context) =>
     refusingFailures(() => {
-      const answer = whatCan(policyOf(source, context), principal, feed);
+      const answer = whatCan(preparedOf(source, context), principal, feed);
       return {
         errors: answer.errors,
         decisions: answer.decisions.map((d) => ({
