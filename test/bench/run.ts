@@ -1,8 +1,10 @@
 // `npm run bench`: the policy engine's numbers at S, M and L, then the instance under HTTP load
 // and LDAP sign-in at 10,000 users (see docs/benchmarks.md). `--only=engine`, `--only=instance`
-// or `--only=ldap` runs one of them.
+// or `--only=ldap` runs one of them; `--only=ui` (the Grants table in Chromium) runs only when
+// asked, as it takes minutes and needs the built renderer.
 // Pins itself to one core with taskset when it can, as the targets are stated per core: the
 // last core, since core 0 takes most of the machine's interrupts (measured: ~30% slower here).
+// Not for the UI: Chromium's processes would share that core with the page's.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -20,10 +22,12 @@ import {
 import { SIZES, generatePolicyFile, mutatePolicy, rng } from './generate';
 import { benchmarkInstance } from './instance';
 import { benchmarkLdap } from './ldap';
+import { benchmarkUi } from './ui';
 
 if (
   process.platform === 'linux' &&
   !process.env.FEEDGATE_BENCH_PINNED &&
+  !process.argv.includes('--only=ui') &&
   spawnSync('taskset', ['-V']).status === 0
 ) {
   const core = String(os.cpus().length - 1);
@@ -42,8 +46,8 @@ const sizesArg =
   process.argv.find((a) => a.startsWith('--sizes='))?.slice('--sizes='.length) ?? 'S,M,L';
 const sizes = sizesArg.split(',') as (keyof typeof SIZES)[];
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
-if (only !== undefined && only !== 'engine' && only !== 'instance' && only !== 'ldap') {
-  console.error(`unknown --only=${only}: expected engine, instance or ldap`);
+if (only !== undefined && !['engine', 'instance', 'ldap', 'ui'].includes(only)) {
+  console.error(`unknown --only=${only}: expected engine, instance, ldap or ui`);
   process.exit(2);
 }
 const ms = (t0: number) => performance.now() - t0;
@@ -200,7 +204,7 @@ const log = (line: string) => {
 log(
   `machine: ${os.cpus()[0]?.model ?? 'unknown cpu'}, ${os.cpus().length} cores, ${fmt(os.totalmem() / 2 ** 30)} GiB; node ${process.version}; pinned to one core: ${process.env.FEEDGATE_BENCH_PINNED ? `yes (taskset -c ${process.env.FEEDGATE_BENCH_PINNED})` : 'no'}`,
 );
-if (only !== 'instance' && only !== 'ldap') {
+if (only === undefined || only === 'engine') {
   log(
     `timer overhead (hrtime pair, median): ${fmt(timerOverhead())} ns — included in the p50/p99 below`,
   );
@@ -228,7 +232,8 @@ async function services(): Promise<void> {
   const parts = [
     { name: 'instance', run: benchmarkInstance },
     { name: 'ldap', run: benchmarkLdap },
-  ].filter((p) => only === undefined || only === p.name);
+    { name: 'ui', run: benchmarkUi },
+  ].filter((p) => (only === undefined ? p.name !== 'ui' : only === p.name));
   for (const part of parts) {
     try {
       const lines = await part.run();
