@@ -2,28 +2,19 @@
 // schemas), over a real workspace connected to a real instance on 127.0.0.1: the new key's
 // text is in apikeys:create's result and in no other result; the server's refusals and a key
 // that is not an administrator's come back as `refused` with the reason.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAdminTestInstance, type AdminTestInstance } from '../../../test/helpers/admin-server';
-import { ROOT } from '../../../test/helpers/cli';
+import { openRegistryWorkspace, type RegistryWorkspace } from '../../../test/helpers/ipc-workspace';
 import type { AppApiResponse, ChannelResult } from '../../shared/app-api';
-import { Workspace } from '../../workspace/workspace';
-import { createEventHub } from './events';
-import { APP_API_HANDLERS } from './handlers';
-import { createRegistry, type AppApiRegistry } from './registry';
 
 let admin: AdminTestInstance;
-let dir: string;
-let workspace: Workspace;
-let api: AppApiRegistry;
+let opened: RegistryWorkspace;
 let id: string;
 /** Every answer but apikeys:create's. */
 const others: AppApiResponse[] = [];
 
 async function call<T>(channel: string, args: unknown): Promise<T> {
-  const response = await api.invoke(channel, args);
+  const response = await opened.api.invoke(channel, args);
   if (channel !== 'apikeys:create') others.push(response);
   if (!response.ok)
     throw new Error(`${channel}: ${response.error.code}: ${response.error.message}`);
@@ -32,15 +23,7 @@ async function call<T>(channel: string, args: unknown): Promise<T> {
 
 beforeAll(async () => {
   admin = await startAdminTestInstance();
-  dir = mkdtempSync(path.join(tmpdir(), 'feedgate-ipc-keys-'));
-  workspace = new Workspace({
-    appDataDir: path.join(dir, 'app'),
-    cliBundle: path.join(ROOT, 'dist/cli/feedgate.cjs'),
-  });
-  api = createRegistry(APP_API_HANDLERS, {
-    context: { host: 'browser', events: createEventHub(), workspace },
-    validateResults: true,
-  });
+  opened = openRegistryWorkspace('keys');
   ({
     connection: { id },
   } = await call<{ connection: { id: string } }>('connections:add-remote', {
@@ -51,9 +34,8 @@ beforeAll(async () => {
   }));
 });
 afterAll(async () => {
-  await workspace.close();
-  rmSync(dir, { recursive: true, force: true });
-  await admin.server.close();
+  await opened?.close();
+  await admin?.server.close();
 });
 
 describe('API keys and audit channels', () => {
@@ -109,7 +91,7 @@ describe('API keys and audit channels', () => {
 
   it("answers the server's refusals and an unknown connection as refused, with the reason", async () => {
     const refused = async (channel: string, args: unknown) => {
-      const response = await api.invoke(channel, args);
+      const response = await opened.api.invoke(channel, args);
       expect(response.ok).toBe(false);
       return (response as { error: { code: string; message: string } }).error;
     };
