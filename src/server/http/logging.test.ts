@@ -1,7 +1,8 @@
+import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { startTestInstance } from '../../../test/helpers/server';
 import { createApiKey } from '../auth/api-keys';
-import { redactUrl } from './logging';
+import { loggerOptions, REDACTED, redactUrl } from './logging';
 
 describe('redactUrl', () => {
   it('replaces the values of key and other credential parameters, keeps the rest', () => {
@@ -56,5 +57,33 @@ describe('the access log', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('log lines that carry headers', () => {
+  it('show the credential headers as [REDACTED], the others as they are; a request none', () => {
+    const lines: string[] = [];
+    // Fastify hands `stream` to pino as its destination; pino itself takes it apart.
+    const { stream, ...options } = loggerOptions({
+      stream: { write: (line: string) => lines.push(line) },
+    }) as pino.LoggerOptions & { stream: pino.DestinationStream };
+    const log = pino(options, stream);
+    const headers = {
+      authorization: 'Basic c2VjcmV0',
+      'X-ApiKey': 'fgk_secret',
+      cookie: 'session=secret',
+      accept: 'application/json',
+    };
+    log.info({ headers }, 'with headers');
+    log.info({ req: { method: 'GET', url: '/x', ip: '10.0.0.1', headers } }, 'a request');
+    const [withHeaders, request] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(withHeaders?.headers).toEqual({
+      authorization: REDACTED,
+      'X-ApiKey': REDACTED,
+      cookie: REDACTED,
+      accept: 'application/json',
+    });
+    expect(request?.req).toEqual({ method: 'GET', url: '/x', remoteAddress: '10.0.0.1' });
+    expect(lines.join('\n')).not.toContain('secret');
   });
 });

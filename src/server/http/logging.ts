@@ -2,8 +2,10 @@
 // (Fastify's own two, on arrival and on answer, are turned off: each line is a synchronous
 // write to stdout, which cost as much CPU as the rest of a small request). The request serializer
 // writes method, URL (with the `key` query value and other credential-like values replaced)
-// and the client address, never headers; pino's redaction removes X-ApiKey, Authorization
-// and Cookie should any log line carry headers all the same.
+// and the client address, never headers; a line that carries headers all the same gets the
+// values of X-ApiKey, Authorization and Cookie replaced by the `headers` serializer (pino's
+// `redact` did so at ~5 µs on every line, access lines included; a serializer runs only on
+// lines that have its key).
 import {
   LogController,
   type FastifyInstance,
@@ -15,6 +17,19 @@ import {
 export const REDACTED = '[REDACTED]';
 /** Query parameters whose values never reach a log. */
 const SECRET_PARAMETERS = new Set(['key', 'apikey', 'api_key', 'password', 'token']);
+/** Request headers whose values never reach a log (names compared in lower case). */
+const SECRET_HEADERS = new Set(['authorization', 'x-apikey', 'cookie']);
+
+/** Headers as a log line may show them: the credential ones' values replaced. */
+export function redactHeaders(headers: unknown): unknown {
+  if (headers === null || typeof headers !== 'object') return headers;
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [
+      name,
+      SECRET_HEADERS.has(name.toLowerCase()) ? REDACTED : value,
+    ]),
+  );
+}
 
 function decode(text: string): string {
   try {
@@ -60,18 +75,8 @@ export function loggerOptions(settings: LoggerSettings): FastifyServerOptions['l
   return {
     level: settings.level ?? 'info',
     ...(settings.stream && { stream: settings.stream }),
-    redact: {
-      paths: [
-        'req.headers.authorization',
-        'req.headers["x-apikey"]',
-        'req.headers.cookie',
-        'headers.authorization',
-        'headers["x-apikey"]',
-        'headers.cookie',
-      ],
-      censor: REDACTED,
-    },
     serializers: {
+      headers: redactHeaders,
       req: (req: RawRequest) => ({
         method: req.method,
         url: redactUrl(req.url ?? ''),
