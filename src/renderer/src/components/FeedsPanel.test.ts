@@ -128,4 +128,36 @@ describe('FeedsPanel', () => {
     );
     expect(state.labels).toEqual([]);
   });
+
+  it('renders at most 200 feeds of a large policy and narrows them with the filter', async () => {
+    const large = parsePolicy({
+      feedGroups: [{ name: 'g' }],
+      feeds: Array.from({ length: 1_000 }, (_, i) => ({
+        name: `feed-${i}`,
+        ...(i % 2 === 0 && { feedGroup: 'g' }),
+      })),
+    });
+    renderEditable(large);
+    const feedRows = () => screen.getAllByRole('button', { name: /^Privileges on feed-/ });
+    expect(feedRows()).toHaveLength(200);
+    expect(screen.getByText('Showing 200 of 1000 feeds: type to narrow')).toBeTruthy();
+    await fireEvent.input(screen.getByRole('searchbox', { name: 'Filter feeds' }), {
+      target: { value: 'feed-99' },
+    });
+    // Feed group g (the even ones) first, then the feeds in no group.
+    expect(feedRows().map((b) => b.textContent)).toEqual([
+      'feed-990',
+      'feed-992',
+      'feed-994',
+      'feed-996',
+      'feed-998',
+      'feed-99',
+      'feed-991',
+      'feed-993',
+      'feed-995',
+      'feed-997',
+      'feed-999',
+    ]);
+    expect(screen.getByText('11 of 1000 feeds')).toBeTruthy();
+  });
 });

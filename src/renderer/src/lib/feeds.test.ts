@@ -7,6 +7,7 @@ import {
   addFeedGroup,
   deleteFeed,
   deleteFeedGroup,
+  feedSections,
   moveFeed,
   nameProblem,
   scopedGrantCount,
@@ -69,5 +70,18 @@ describe('feed edits', () => {
     expect(nameProblem(sample, 'feed', 'staging')).toMatch(/already exists/);
     expect(nameProblem(sample, 'feedGroup', 'Production')).toBeNull();
     expect(nameProblem(sample, 'feedGroup', 'PRODUCTION-packages')).toMatch(/feed group named/);
+  });
+
+  it('sorts feeds into sections by feed group, keeping empty groups only when unfiltered', () => {
+    const withEmpty = run(sample, addFeedGroup('empty'));
+    const names = (sections: ReturnType<typeof feedSections>) =>
+      sections.map((s) => `${s.group ?? '-'}: ${s.feeds.map((f) => f.name).join(',')}`);
+    expect(names(feedSections(withEmpty, withEmpty.feeds, true))).toEqual([
+      'production-packages: Production',
+      'empty: ',
+      '-: Staging,public-npm',
+    ]);
+    const staging = withEmpty.feeds.filter((f) => f.name === 'Staging');
+    expect(names(feedSections(withEmpty, staging, false))).toEqual(['-: Staging']);
   });
 });

@@ -8,6 +8,7 @@ import {
   type FeedType,
   type Operation,
   type Policy,
+  type PolicyFeed,
 } from '../../../core/index';
 
 export interface NewFeed {
@@ -119,3 +120,24 @@ export const ACCESS_EXPLAINED: Readonly<Record<FeedAccess, string>> = {
     'Everyone may view and download; signed-in users may add packages and manage the ones they own.',
   organization: 'Every signed-in user of the directory may view and download.',
 };
+
+/**
+ * `feeds` by feed group: the groups in policy order, then the feeds in no group. Groups
+ * without a listed feed are kept only when `withEmptyGroups` (nothing is filtered out).
+ */
+export function feedSections(
+  policy: Policy,
+  feeds: readonly PolicyFeed[],
+  withEmptyGroups: boolean,
+): { group: string | null; feeds: PolicyFeed[] }[] {
+  const byGroup = new Map<string | null, PolicyFeed[]>();
+  for (const feed of feeds) {
+    const key = feed.feedGroup ?? null;
+    const list = byGroup.get(key);
+    if (list) list.push(feed);
+    else byGroup.set(key, [feed]);
+  }
+  return [...policy.feedGroups.map((g) => g.name), null]
+    .map((group) => ({ group, feeds: byGroup.get(group) ?? [] }))
+    .filter((s) => s.feeds.length > 0 || (withEmptyGroups && s.group !== null));
+}
