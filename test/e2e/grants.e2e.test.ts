@@ -81,6 +81,16 @@ describe('feeds, presets and access searches in Chromium', () => {
     expect(await h.horizontalOverflow(page)).toBe(0);
     await h.screenshot(page, 'access');
 
+    // The dark theme (following the OS) passes the scan too, on both screens.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await h.seriousViolations(page)).toEqual([]);
+    await shell.open('Grants');
+    await grants.openTab('Feeds & privileges');
+    await grants.privileges.waitFor();
+    expect(await h.seriousViolations(page)).toEqual([]);
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    await shell.open('Access');
     await access.openTab('Matrix');
     await access.matrixSubject.selectOption('attribute:Feeds_AddPackage');
     const cell = await access.matrixCell('dana', 'Apps');
