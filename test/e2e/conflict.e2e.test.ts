@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChangeSet } from '../../src/core/index';
 import { useHarness } from './harness';
-import { InstanceHttp } from './instance-http';
+import { embeddedDefaultOverHttp } from './instance-http';
 import { AppShell } from './pages/app-shell';
 import { ChangesPage } from './pages/changes-page';
 import { ConnectionsPage } from './pages/connections-page';
@@ -42,12 +42,7 @@ describe('a conflict resolved in Chromium', () => {
     const { page } = h;
     const shell = new AppShell(page);
     const connections = new ConnectionsPage(page);
-    await connections.adminPasswordCard.waitFor({ timeout: 60_000 });
-    const instance = new InstanceHttp(
-      h.workspace.connections.list()[0]?.url as string,
-      ((await connections.adminPassword.textContent()) ?? '').trim(),
-    );
-    await connections.passwordSaved();
+    const instance = await embeddedDefaultOverHttp(connections);
     await instance.change(TASKS);
 
     // Pull: the server's two tasks come into the draft.

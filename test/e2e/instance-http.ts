@@ -4,6 +4,7 @@
 // that says what the server now decides.
 import type { ChangeSet } from '../../src/core/index';
 import { RemoteClient } from '../../src/workspace/remote-client';
+import type { ConnectionsPage } from './pages/connections-page';
 
 export interface Decision {
   allowed: boolean;
@@ -56,3 +57,14 @@ export const PROMOTE_EXAMPLE_SEED: ChangeSet = {
     { op: 'add', kind: 'user', item: { name: 'bob' } },
   ],
 };
+
+/**
+ * The embedded default the app made at launch, seen from outside: its URL from its row and
+ * the Admin password the app shows once (then marked saved, as an admin would).
+ */
+export async function embeddedDefaultOverHttp(connections: ConnectionsPage): Promise<InstanceHttp> {
+  const password = await connections.readAdminPassword();
+  const url = ((await connections.url(connections.row('Local')).textContent()) ?? '').trim();
+  await connections.passwordSaved();
+  return new InstanceHttp(url, password);
+}

@@ -5,7 +5,7 @@
 // from the instance over HTTP.
 import { describe, expect, it } from 'vitest';
 import { useHarness } from './harness';
-import { InstanceHttp } from './instance-http';
+import { embeddedDefaultOverHttp } from './instance-http';
 import { AppShell } from './pages/app-shell';
 import { ChangesPage } from './pages/changes-page';
 import { ConnectionsPage } from './pages/connections-page';
@@ -19,12 +19,7 @@ describe('offline edit, restart, push in Chromium', () => {
     const h = harness();
     let page = h.page;
     let connections = new ConnectionsPage(page);
-    await connections.adminPasswordCard.waitFor({ timeout: 60_000 });
-    const instance = new InstanceHttp(
-      h.workspace.connections.list()[0]?.url as string,
-      ((await connections.adminPassword.textContent()) ?? '').trim(),
-    );
-    await connections.passwordSaved();
+    const instance = await embeddedDefaultOverHttp(connections);
     let row = connections.row('Local');
     await connections.action(row, 'Pull').click();
     await expect.poll(() => connections.lastPull(row).textContent()).not.toBe('not this session');

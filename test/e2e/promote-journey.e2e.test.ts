@@ -32,7 +32,7 @@ describe('the full journey in Chromium', () => {
     const connections = new ConnectionsPage(page);
 
     // Made at launch without a click: the row, running and pulled, and the password once.
-    await connections.adminPasswordCard.waitFor({ timeout: 60_000 });
+    const password = await connections.readAdminPassword();
     const row = connections.row('Local');
     await expect.poll(() => connections.status(row).textContent()).toContain('running');
     await expect.poll(() => connections.draftEdits(row).textContent()).toBe('0');
@@ -40,9 +40,10 @@ describe('the full journey in Chromium', () => {
       'It will not be shown again.',
     );
     expect(await page.getByRole('button', { name: /Keep the key in memory/ }).count()).toBe(0);
-    const password = ((await connections.adminPassword.textContent()) ?? '').trim();
-    const url = ((await row.getByRole('cell').nth(1).textContent()) ?? '').trim();
-    const instance = new InstanceHttp(url, password);
+    const instance = new InstanceHttp(
+      ((await connections.url(row).textContent()) ?? '').trim(),
+      password,
+    );
     await review(h, page, 'connections-first-launch');
 
     // Another admin sets up feeds and people on the server; the admin pulls them.

@@ -40,6 +40,10 @@ export class ConnectionsPage {
     return row.getByRole('cell').nth(2);
   }
 
+  url(row: Locator): Locator {
+    return row.getByRole('cell').nth(1);
+  }
+
   lastPull(row: Locator): Locator {
     return row.getByRole('cell').nth(3);
   }
@@ -57,6 +61,12 @@ export class ConnectionsPage {
     await this.page
       .getByRole('button', { name: 'Keep the key in memory for this session' })
       .click();
+  }
+
+  /** Waits for the embedded instance's Admin password card and reads the password. */
+  async readAdminPassword(): Promise<string> {
+    await this.adminPasswordCard.waitFor({ timeout: 60_000 });
+    return ((await this.adminPassword.textContent()) ?? '').trim();
   }
 
   async passwordSaved(): Promise<void> {
