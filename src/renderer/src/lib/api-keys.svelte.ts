@@ -43,8 +43,9 @@ export class ApiKeysStore extends ConnectionStore<KeyAction> {
       this.client.invoke('apikeys:create', { id, ...input }),
     );
     if (!result) return false;
-    this.created = result;
+    // The list first, so that the panel and the new key's row appear together.
     await this.load();
+    this.created = result;
     return true;
   }
 

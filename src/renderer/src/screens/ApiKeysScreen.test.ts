@@ -133,6 +133,32 @@ describe('ApiKeysScreen', () => {
     expect((within(panel).getByRole('textbox') as HTMLInputElement).value).toMatch(/^fgk_/);
   });
 
+  it('asks a personal key for its user and refuses an expiry in the past', async () => {
+    const { fake } = setUp();
+    await waitFor(() => row(/feedgate desktop/));
+    await fireEvent.click(screen.getByRole('radio', { name: /^Personal/ }));
+    expect(screen.queryByRole('group', { name: 'Permissions' })).toBeNull();
+    const expires = screen.getByLabelText(/Expires/) as HTMLInputElement;
+    await fireEvent.input(expires, { target: { value: '2001-01-01' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Create key' }));
+    expect([...screen.getByRole('alert').querySelectorAll('p')].map((p) => p.textContent)).toEqual([
+      'Name the user the key acts as.',
+      'The expiry date must be after today (or leave it empty: never expires).',
+    ]);
+    expect(fake.callsTo('apikeys:create')).toEqual([]);
+
+    await fireEvent.input(screen.getByRole('combobox', { name: 'User' }), {
+      target: { value: 'alice' },
+    });
+    await fireEvent.input(expires, { target: { value: '2099-06-30' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Create key' }));
+    await screen.findByRole('dialog', { name: /Key 2 created/ });
+    expect(fake.callsTo('apikeys:create')).toEqual([
+      { id: 'prod', type: 'personal', user: 'alice', expiration: '2099-06-30' },
+    ]);
+    await waitFor(() => expect(within(row(/key 2/)).getByText('user alice')).toBeTruthy());
+  });
+
   it('revokes a key only after a confirmation in its row', async () => {
     const { fake, container } = setUp();
     await fireEvent.click(await screen.findByRole('button', { name: 'Revoke feedgate desktop' }));
