@@ -41,18 +41,27 @@ export interface HarnessOptions {
   keychain?: 'private' | 'none';
 }
 
-/** Fails with what to do when the built renderer or Chromium is missing. */
-export function requireRendererAndChromium(): void {
-  if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
+/** Fails with what to do when the built renderer, the CLI bundle or Chromium is missing. */
+export function requireRendererAndChromium(
+  paths: { rendererDir: string; cliBundle: string; chromium: string } = {
+    rendererDir: RENDERER_DIR,
+    cliBundle: CLI_BUNDLE,
+    chromium: CHROMIUM,
+  },
+): void {
+  const index = join(paths.rendererDir, 'index.html');
+  if (!existsSync(index)) {
     throw new Error(
-      `${RENDERER_DIR}/index.html is missing: build the renderer first (\`npx electron-vite build\` or \`npm run build\`)`,
+      `${index} is missing: build the renderer first (\`npx electron-vite build\` or \`npm run build\`)`,
     );
   }
-  if (!existsSync(CLI_BUNDLE)) {
-    throw new Error(`${CLI_BUNDLE} is missing: run \`npm run build:cli\``);
+  if (!existsSync(paths.cliBundle)) {
+    throw new Error(`${paths.cliBundle} is missing: run \`npm run build:cli\``);
   }
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: install Debian's Chromium (apt-get install chromium)`);
+  if (!existsSync(paths.chromium)) {
+    throw new Error(
+      `${paths.chromium} is missing: install Debian's Chromium (apt-get install chromium)`,
+    );
   }
 }
 
