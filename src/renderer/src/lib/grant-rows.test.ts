@@ -31,6 +31,32 @@ describe('grant rows', () => {
     expect(reversed.map((r) => r.index)).toEqual([0, 2, 3, 1]);
   });
 
+  it('sorts names numerically, ignoring case, with names equal but for case tied', () => {
+    const named = ['user-10', 'User-2', 'user-9', 'user-2', 'user-1'].map((user): Permission => ({
+      user,
+      task: 'Publish Packages',
+      deny: false,
+    }));
+    const rows = grantRows(named);
+    const names = (direction: 'ascending' | 'descending') =>
+      sortRows(rows, { column: 'principal', direction }).map((r) => r.principal);
+    expect(names('ascending')).toEqual(['user-1', 'User-2', 'user-2', 'user-9', 'user-10']);
+    expect(names('descending')).toEqual(['user-10', 'user-9', 'User-2', 'user-2', 'user-1']);
+  });
+
+  it('filters a sorted list into the order of sorting the filtered rows', () => {
+    const rows = grantRows(permissions);
+    for (const column of ['principal', 'task', 'scope', 'effect'] as const) {
+      for (const direction of ['ascending', 'descending'] as const) {
+        const sort = { column, direction };
+        const filter = { ...NO_FILTER, search: 'packages', effect: 'allow' as const };
+        expect(filterRows(sortRows(rows, sort), filter)).toEqual(
+          sortRows(filterRows(rows, filter), sort),
+        );
+      }
+    }
+  });
+
   it('removes a duplicated grant once, and leaves out edits that change nothing', () => {
     expect(bulkOperations([dup, dup], { kind: 'delete' })).toEqual([
       { op: 'remove', kind: 'permission', key: 'group:Developers|Promote Packages|feed:Prod|deny' },

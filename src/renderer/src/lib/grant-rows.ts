@@ -66,12 +66,16 @@ export const NO_FILTER: GrantFilter = {
 };
 
 export function filterRows(rows: readonly GrantRow[], filter: GrantFilter): GrantRow[] {
+  // Read once: the filter may be a reactive proxy, whose reads cost far more than the test.
+  const { effect, scopeType, principalType } = filter;
   const needle = filter.search.trim().toLowerCase();
+  if (needle === '' && effect === 'any' && scopeType === 'any' && principalType === 'any')
+    return rows.slice();
   return rows.filter(
     (r) =>
-      (filter.effect === 'any' || r.effect === filter.effect) &&
-      (filter.scopeType === 'any' || r.scopeType === filter.scopeType) &&
-      (filter.principalType === 'any' || r.principalType === filter.principalType) &&
+      (effect === 'any' || r.effect === effect) &&
+      (scopeType === 'any' || r.scopeType === scopeType) &&
+      (principalType === 'any' || r.principalType === principalType) &&
       (needle === '' || r.haystack.includes(needle)),
   );
 }
@@ -91,13 +95,31 @@ const SORT_KEY: Record<SortColumn, (r: GrantRow) => string> = {
   effect: (r) => r.effect,
 };
 
-/** A sorted copy; ties keep policy order so the table never shuffles equal rows. */
+/**
+ * A sorted copy; ties keep policy order so the table never shuffles equal rows. The collator
+ * compares each distinct key once (a few thousand at most, against ~800,000 comparisons of a
+ * 50,000-row sort), and the rows are sorted by the keys' ranks.
+ */
 export function sortRows(rows: readonly GrantRow[], sort: GrantSort): GrantRow[] {
   const key = SORT_KEY[sort.column];
   const sign = sort.direction === 'ascending' ? 1 : -1;
-  const keyed = rows.map((r) => ({ r, k: key(r) }));
-  keyed.sort((a, b) => sign * collator.compare(a.k, b.k) || a.r.index - b.r.index);
-  return keyed.map((x) => x.r);
+  const keys = rows.map(key);
+  const distinct = [...new Set(keys)].sort(collator.compare);
+  const rankOf = new Map<string, number>();
+  let rank = 0;
+  distinct.forEach((k, i) => {
+    // Keys the collator holds equal ("Alice", "alice") share a rank, so they tie.
+    if (i > 0 && collator.compare(distinct[i - 1] as string, k) !== 0) rank++;
+    rankOf.set(k, rank);
+  });
+  const ranks = Int32Array.from(keys, (k) => rankOf.get(k) as number);
+  const order = Array.from(rows.keys());
+  order.sort(
+    (a, b) =>
+      sign * ((ranks[a] as number) - (ranks[b] as number)) ||
+      (rows[a] as GrantRow).index - (rows[b] as GrantRow).index,
+  );
+  return order.map((i) => rows[i] as GrantRow);
 }
 
 export type BulkEdit =
