@@ -11,7 +11,7 @@
 // result has been painted: a requestAnimationFrame callback sees the expected rows in the DOM
 // (so they are in that frame), and a message posted from it arrives once that frame has been
 // painted. Work that blocks the main thread delays that callback, so it is counted.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
@@ -213,12 +213,16 @@ export async function benchmarkUi(): Promise<string[]> {
       samples.set(name, [...(samples.get(name) ?? []), ...values]);
     for (let run = 0; run < RUNS; run++) {
       await loadApp(page, app.host.appUrl);
-      add(
-        'first render of the Grants screen',
-        await page.evaluate<number>('grantsBench.openGrants()'),
+      // With FEEDGATE_BENCH_UI_PROFILE=1, the first run's steps are traced, and not counted.
+      const profile = run === 0 && process.env.FEEDGATE_BENCH_UI_PROFILE === '1';
+      const firstRender = await traced(browser, page, profile && 'grants-first-render', () =>
+        page.evaluate<number>('grantsBench.openGrants()'),
       );
+      if (!profile) add('first render of the Grants screen', firstRender);
       if (run === 0) await screenshot(page, 'grants-50k');
-      await measureSearch(page, terms, add);
+      await traced(browser, page, profile && 'grants-search', () =>
+        measureSearch(page, terms, profile ? () => {} : add),
+      );
       for (const column of ['Principal', 'Task'])
         add(
           `sort by ${column}`,
@@ -274,6 +278,33 @@ async function measureSearch(
     await search.press('Backspace');
     add('clear the search (Backspace, back to 50,000 rows)', ...(await keystrokes()));
   }
+}
+
+/**
+ * Runs `work` under a Chromium performance trace when named: test-results/<name>.trace.json,
+ * which DevTools' Performance panel opens (JS samples, style, layout, paint, GC).
+ */
+async function traced<T>(
+  browser: Browser,
+  page: Page,
+  name: string | false,
+  work: () => Promise<T>,
+): Promise<T> {
+  if (name === false) return work();
+  await browser.startTracing(page, {
+    categories: [
+      'devtools.timeline',
+      'disabled-by-default-devtools.timeline',
+      'disabled-by-default-v8.cpu_profiler',
+      'v8',
+      'blink.user_timing',
+    ],
+  });
+  const result = await work();
+  const trace = await browser.stopTracing();
+  mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
+  writeFileSync(path.join(ROOT, 'test-results', `${name}.trace.json`), trace);
+  return result;
 }
 
 async function screenshot(page: Page, name: string): Promise<void> {
