@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startAdminTestInstance, type AdminTestInstance } from '../../test/helpers/admin-server';
 import { corpConfig } from '../../test/helpers/directories-cli';
+import { progetOnlyProxy, proxyUrl } from '../../test/helpers/proget-proxy';
 import { jsonPost } from '../../test/helpers/server';
 import { READER_PASSWORD, startSlapd, type Slapd } from '../../test/helpers/slapd';
 import { Connections } from './connections';
@@ -114,6 +115,37 @@ describe('principal search, built-in directory', { timeout: 30_000 }, () => {
       await expect(refused).rejects.toMatchObject({ kind: 'access-denied' });
     } finally {
       await other.server.close();
+    }
+  });
+});
+
+describe('principal search, a ProGet-only server', { timeout: 30_000 }, () => {
+  it('searches its users and groups lists, and caches them like a directory answer', async () => {
+    const proxy = await progetOnlyProxy(admin.server.base);
+    try {
+      const proget = await connections.addRemote({
+        name: 'ProGet',
+        url: proxyUrl(proxy),
+        apiKey: admin.key,
+        keyStorage: 'memory',
+      });
+      const ask = (term: string, kind?: 'user' | 'group') =>
+        searchPrincipals(deps(), proget.id, { term, ...(kind !== undefined && { kind }) });
+      const online = await ask('o');
+      expect(online).toMatchObject({ source: 'server', directory: 'Built-in' });
+      expect(names(online)).toEqual([
+        'user:bob',
+        'user:carol',
+        'group:Administrators',
+        'group:Developers',
+      ]);
+      expect(names(await ask('DEV', 'group'))).toEqual(['group:Developers']);
+      await new Promise((resolve) => proxy.close(resolve));
+      const offline = await ask('car');
+      expect(offline).toMatchObject({ source: 'cache', directory: 'Built-in' });
+      expect(names(offline)).toEqual(['user:carol']);
+    } finally {
+      proxy.close();
     }
   });
 });

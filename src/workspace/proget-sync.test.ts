@@ -3,12 +3,13 @@
 // would). Pull reads the lists; push sends ordered calls and a re-read reports exactly what
 // did not apply, which stays in the draft.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, request, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../test/helpers/cli';
+import { progetOnlyProxy } from '../../test/helpers/proget-proxy';
 import type { Policy } from '../core/index';
 import { Connections } from './connections';
 import { Mirror } from './mirror';
@@ -22,26 +23,6 @@ let proxy: Server;
 let embeddedId: string;
 let progetId: string;
 let key: string;
-
-/** Forwards to `target`, except feedgate's own API: 404 as from a plain ProGet server. */
-function progetOnlyProxy(target: string): Promise<Server> {
-  const { hostname, port } = new URL(target);
-  const server = createServer((incoming, outgoing) => {
-    if ((incoming.url ?? '').startsWith('/api/feedgate/')) {
-      outgoing.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
-      return;
-    }
-    const forwarded = request(
-      { hostname, port, path: incoming.url, method: incoming.method, headers: incoming.headers },
-      (answer) => {
-        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(outgoing);
-      },
-    );
-    incoming.pipe(forwarded);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
 
 async function v1Check(user: string, attribute: string, feed: string): Promise<boolean> {
   const url = connections.get(embeddedId).url;
