@@ -9,7 +9,7 @@ export const LAUNCH_CHANNELS = {
    * idle: the launch check has not run; not-needed: there was a connection already;
    * creating; needs-key-choice: no keychain is reachable (`message` says why), the key may be
    * kept in memory for this session by an explicit `connections:first-launch` with `memory`;
-   * created (`pullError` when the first pull failed); failed (`message`).
+   * created (`pulledAt`, or `pullError` when the first pull failed); failed (`message`).
    */
   'launch:default-status': {
     args: z.strictObject({}),
@@ -18,6 +18,7 @@ export const LAUNCH_CHANNELS = {
       keyStorage: z.enum(['keychain', 'memory']).optional(),
       connectionId: z.string().optional(),
       message: z.string().optional(),
+      pulledAt: z.string().optional(),
       pullError: z.string().optional(),
       adminPassword: z.string().optional(),
     }),

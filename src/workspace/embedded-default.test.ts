@@ -57,8 +57,9 @@ describe('the embedded default with a keychain', () => {
     const id = (connection as { id: string }).id;
     expect(status).toMatchObject({ connectionId: id });
     expect(workspace.connections.instance(id).status().state).toBe('running');
-    // Pulled: the draft exists, with no edits.
+    // Pulled: the draft exists, with no edits, and the status says when.
     expect(workspace.mirror.draft(id)).toMatchObject({ cursor: 0 });
+    expect(Date.parse((status as { pulledAt: string }).pulledAt)).toBeGreaterThan(0);
     const key = await new KeytarKeychain(KEYCHAIN_SERVICE).get(id);
     expect(key).toMatch(/\S{20,}/);
 
@@ -120,6 +121,7 @@ describe('the embedded default without a keychain', () => {
       state: 'created',
       keyStorage: 'memory',
       connectionId: chosen.created && chosen.connectionId,
+      pulledAt: expect.any(String),
     });
     const [connection] = workspace.connections.list();
     expect(connection).toMatchObject({ name: 'Local', keyStorage: 'memory' });

@@ -16,8 +16,14 @@ export type EmbeddedDefaultState =
   | { state: 'creating'; keyStorage: KeyStorage }
   /** No keychain is reachable: waiting for the user's explicit choice. */
   | { state: 'needs-key-choice'; message: string }
-  /** Created, started and connected; `pullError` when the first pull failed. */
-  | { state: 'created'; connectionId: string; keyStorage: KeyStorage; pullError?: string }
+  /** Created, started, connected and pulled (`pulledAt`), or `pullError` when the pull failed. */
+  | {
+      state: 'created';
+      connectionId: string;
+      keyStorage: KeyStorage;
+      pulledAt?: string;
+      pullError?: string;
+    }
   | { state: 'failed'; message: string };
 
 export class EmbeddedDefault {
@@ -85,8 +91,8 @@ export class EmbeddedDefault {
     const connectionId = made.connection.id;
     const created = { state: 'created' as const, connectionId, keyStorage };
     try {
-      await this.sync.pull(connectionId);
-      this.current = created;
+      const { pulledAt } = await this.sync.pull(connectionId);
+      this.current = { ...created, pulledAt };
     } catch (error) {
       // Connected all the same: the Pull button tries again.
       this.current = {

@@ -47,8 +47,9 @@ describe('a conflict resolved in Chromium', () => {
 
     // Pull: the server's two tasks come into the draft.
     const row = connections.row('Local');
+    const pulledBefore = h.pulledAt('Local');
     await connections.action(row, 'Pull').click();
-    await expect.poll(() => connections.lastPull(row).textContent()).not.toBe('not this session');
+    await expect.poll(() => h.pulledAt('Local')).not.toBe(pulledBefore);
     await shell.open('Changes');
     const changes = new ChangesPage(page);
     await changes.mergeButton.click();

@@ -164,6 +164,13 @@ export class E2eHarness {
     };
   }
 
+  /** When the mirror last saved a pull of the connection named `name` (null: never). */
+  pulledAt(name: string): string | null {
+    const connection = this.workspace.connections.list().find((c) => c.name === name);
+    if (connection === undefined) return null;
+    return this.workspace.mirror.snapshot(connection.id)?.pulledAt ?? null;
+  }
+
   /** Saves the page as test-results/screenshots/<name>.png and returns the file. */
   async screenshot(page: Page, name: string): Promise<string> {
     mkdirSync(SCREENSHOT_DIR, { recursive: true });

@@ -50,8 +50,9 @@ describe('the full journey in Chromium', () => {
     await instance.change(PROMOTE_EXAMPLE_SEED);
     await connections.passwordSaved();
     expect(await connections.adminPasswordCard.count()).toBe(0);
+    const pulledBefore = h.pulledAt('Local');
     await connections.action(row, 'Pull').click();
-    await expect.poll(() => connections.lastPull(row).textContent()).not.toBe('not this session');
+    await expect.poll(() => h.pulledAt('Local')).not.toBe(pulledBefore);
     await review(h, page, 'connections');
     // The draft is still on the revision of the first pull: the server's changes merge in.
     await shell.open('Changes');

@@ -55,12 +55,18 @@ describe('launch:default-status', () => {
         state: 'created',
         keyStorage: 'keychain',
         connectionId: id,
+        pulledAt: expect.any(String),
         adminPassword: expect.stringMatching(/\S{12,}/),
       },
     });
     expect(await api.invoke('launch:default-status', {})).toEqual({
       ok: true,
-      value: { state: 'created', keyStorage: 'keychain', connectionId: id },
+      value: {
+        state: 'created',
+        keyStorage: 'keychain',
+        connectionId: id,
+        pulledAt: expect.any(String),
+      },
     });
   }, 60_000);
 

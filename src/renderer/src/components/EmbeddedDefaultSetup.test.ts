@@ -24,12 +24,18 @@ function scriptStatus(fake: FakeWorkspace, answers: Status[]): void {
 
 function setup(fake: FakeWorkspace) {
   let connected = 0;
-  const store = new EmbeddedDefaultStore(fake.client, async () => {
-    connected += 1;
-  });
+  const connections = {
+    pulledAt: {} as Record<string, string>,
+    load: async () => {
+      connected += 1;
+    },
+  };
+  const store = new EmbeddedDefaultStore(fake.client, connections);
   const view = render(EmbeddedDefaultSetup, { store, connectionCount: 0 });
-  return { store, connected: () => connected, ...view };
+  return { store, connections, connected: () => connected, ...view };
 }
+
+const PULLED_AT = '2026-11-23T17:00:00.000Z';
 
 const MESSAGE =
   'no OS keychain is reachable (a write probe failed). feedgate keeps API keys and passwords only in the OS keychain';
@@ -39,10 +45,16 @@ describe('EmbeddedDefaultSetup', () => {
     const fake = new FakeWorkspace();
     scriptStatus(fake, [
       { state: 'creating', keyStorage: 'keychain' },
-      { state: 'created', keyStorage: 'keychain', connectionId: 'c1', adminPassword: 'pw-9x' },
-      { state: 'created', keyStorage: 'keychain', connectionId: 'c1' },
+      {
+        state: 'created',
+        keyStorage: 'keychain',
+        connectionId: 'c1',
+        pulledAt: PULLED_AT,
+        adminPassword: 'pw-9x',
+      },
+      { state: 'created', keyStorage: 'keychain', connectionId: 'c1', pulledAt: PULLED_AT },
     ]);
-    const { store, connected, container } = setup(fake);
+    const { store, connections, connected, container } = setup(fake);
     await store.watch();
     expect(screen.getByRole('heading', { name: 'Setting up feedgate on this computer' }));
     expect(screen.getByRole('progressbar', { name: 'Creating the embedded instance' }));
@@ -53,6 +65,8 @@ describe('EmbeddedDefaultSetup', () => {
 
     await waitFor(() => expect(screen.getByText('pw-9x')).toBeTruthy(), { timeout: 3000 });
     expect(connected()).toBe(1);
+    // The back end pulled it: the connections learn when.
+    expect(connections.pulledAt).toEqual({ c1: PULLED_AT });
     expect(screen.getByText('It will not be shown again.')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Copy the Admin password' })).toBeTruthy();
     await expectNoSeriousViolations(container);

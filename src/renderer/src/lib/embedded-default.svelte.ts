@@ -10,6 +10,13 @@ export type DefaultStatus = Omit<ChannelResult<'launch:default-status'>, 'adminP
 
 type Client = Pick<AppApiClient, 'invoke'>;
 
+/** The part of the WorkspaceStore the default reports to. */
+export interface ConnectionsView {
+  load(): Promise<void>;
+  /** Per connection, when it was last pulled this session. */
+  pulledAt: Record<string, string>;
+}
+
 /** How often the status is asked while the back end is still at work. */
 const POLL_MS = 500;
 
@@ -23,14 +30,14 @@ export class EmbeddedDefaultStore {
   error = $state<string | null>(null);
 
   readonly #client: Client;
-  readonly #onConnected: () => Promise<void>;
+  readonly #connections: ConnectionsView;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #disposed = false;
 
-  /** `onConnected` runs once the default exists (the connections list reloads). */
-  constructor(client: Client, onConnected: () => Promise<void>) {
+  /** Once the default exists, `connections` reloads and learns when it was pulled. */
+  constructor(client: Client, connections: ConnectionsView) {
     this.#client = client;
-    this.#onConnected = onConnected;
+    this.#connections = connections;
   }
 
   /** True while the back end is making the instance (or has not looked yet). */
@@ -58,7 +65,11 @@ export class EmbeddedDefaultStore {
       this.#timer = setTimeout(() => void this.watch(), POLL_MS);
       return;
     }
-    if (status.state === 'created' && wasWorking) await this.#onConnected();
+    if (status.state !== 'created') return;
+    // The back end pulled it: the row says when (unless the admin pulled since).
+    if (status.connectionId !== undefined && status.pulledAt !== undefined)
+      this.#connections.pulledAt[status.connectionId] ??= status.pulledAt;
+    if (wasWorking) await this.#connections.load();
   }
 
   /** The explicit choice: the key in this process's memory until the app closes. */
@@ -86,7 +97,7 @@ export class EmbeddedDefaultStore {
     try {
       const result = await this.#client.invoke('connections:first-launch', { keyStorage });
       if (result.adminPassword !== undefined) this.adminPassword = result.adminPassword;
-      await this.#onConnected();
+      await this.#connections.load();
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.error = `${message}. Try again, or add a server below.`;

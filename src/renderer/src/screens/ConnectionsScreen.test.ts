@@ -14,7 +14,7 @@ import ConnectionsScreen from './ConnectionsScreen.svelte';
 
 async function renderWith(fake: FakeWorkspace) {
   const store = new WorkspaceStore(fake.client);
-  const embeddedDefault = new EmbeddedDefaultStore(fake.client, () => store.load());
+  const embeddedDefault = new EmbeddedDefaultStore(fake.client, store);
   await store.load();
   const view = render(ConnectionsScreen, { store, embeddedDefault });
   return { store, embeddedDefault, ...view };
@@ -42,6 +42,7 @@ describe('ConnectionsScreen', () => {
         state: 'created',
         keyStorage: 'keychain',
         connectionId: 'embedded',
+        pulledAt: '2026-11-23T17:00:00.000Z',
         adminPassword: 'generated-pw-1',
       };
     });
@@ -55,6 +56,10 @@ describe('ConnectionsScreen', () => {
     });
     const row = screen.getByRole('row', { name: /Local/ });
     expect(within(row).getAllByRole('cell')[4]!.textContent).toBe('0');
+    // Pulled by the back end as it made it: the row says when, not "not this session".
+    expect(within(row).getAllByRole('cell')[3]!.textContent).toBe(
+      new Date('2026-11-23T17:00:00.000Z').toLocaleString(),
+    );
     expect(screen.getByText('generated-pw-1')).toBeTruthy();
     expect(screen.getByText('It will not be shown again.')).toBeTruthy();
     await fireEvent.click(screen.getByRole('button', { name: 'I have saved it' }));
