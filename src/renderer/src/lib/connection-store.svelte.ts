@@ -1,6 +1,6 @@
-// The base of a screen's store that works on one connection at a time (API keys, Audit):
-// which connection, whether its data has loaded, and per action a busy flag and an error
-// with what to do next, shown where the action's button is.
+// The base of a screen's store that works on one connection at a time (API keys, Audit,
+// Directory): which connection, whether its data has loaded, and per action a busy flag and
+// an error with what to do next, shown where the action's button is.
 import type { AppApiClient } from './app-api-client';
 
 export type Client = Pick<AppApiClient, 'invoke'>;

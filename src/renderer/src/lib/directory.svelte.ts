@@ -2,7 +2,7 @@
 // of each kind per directory, and the last switch. Each action keeps its own busy flag and
 // error, shown where its button is. A bind password passes through `save` and is not kept.
 import type { ChannelArgs, ChannelResult } from '../../../shared/app-api';
-import type { AppApiClient } from './app-api-client';
+import { ConnectionStore, type Client } from './connection-store.svelte';
 
 export type Directory = ChannelResult<'directories:list'>['directories'][number];
 export type LdapSettings = ChannelArgs<'directories:save'>['settings'];
@@ -10,8 +10,6 @@ export type DirectoryTest = ChannelResult<'directories:test'>;
 export type SwitchResult = ChannelResult<'directories:switch'>;
 
 export type DirectoryAction = 'load' | 'save' | 'test' | 'sign-in' | 'switch' | 'remove';
-
-type Client = Pick<AppApiClient, 'invoke'>;
 
 const NEXT_STEP: Partial<Record<DirectoryAction, string>> = {
   load: 'Check that the connection works (Connections), then refresh.',
@@ -22,12 +20,8 @@ const NEXT_STEP: Partial<Record<DirectoryAction, string>> = {
   remove: 'Nothing was removed.',
 };
 
-export class DirectoryStore {
-  connectionId = $state<string | null>(null);
+export class DirectoryStore extends ConnectionStore<DirectoryAction> {
   directories = $state<Directory[]>([]);
-  loaded = $state(false);
-  busy = $state<Partial<Record<DirectoryAction, boolean>>>({});
-  errors = $state<Partial<Record<DirectoryAction, string>>>({});
   /** Per directory name: the last "test connection" and "test sign-in" answers. */
   connectionTests = $state<Record<string, DirectoryTest>>({});
   signInTests = $state<Record<string, DirectoryTest>>({});
@@ -36,41 +30,19 @@ export class DirectoryStore {
 
   readonly active: Directory | null = $derived(this.directories.find((d) => d.active) ?? null);
 
-  #client: Client;
-
   constructor(client: Client) {
-    this.#client = client;
-  }
-
-  async #run<T>(action: DirectoryAction, work: (id: string) => Promise<T>): Promise<T | null> {
-    const id = this.connectionId;
-    if (id === null) return null;
-    this.busy[action] = true;
-    delete this.errors[action];
-    try {
-      return await work(id);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      const next = NEXT_STEP[action];
-      this.errors[action] = next ? `${message}. ${next}` : message;
-      return null;
-    } finally {
-      this.busy[action] = false;
-    }
+    super(client, NEXT_STEP);
   }
 
   /** Loads `connectionId`'s directories (a different connection starts afresh). */
   async load(connectionId: string | null = this.connectionId): Promise<void> {
-    if (connectionId !== this.connectionId) {
-      this.connectionId = connectionId;
+    if (this.bind(connectionId)) {
       this.directories = [];
-      this.loaded = false;
       this.connectionTests = {};
       this.signInTests = {};
       this.switchResult = null;
-      this.errors = {};
     }
-    const result = await this.#run('load', (id) => this.#client.invoke('directories:list', { id }));
+    const result = await this.run('load', (id) => this.client.invoke('directories:list', { id }));
     if (result) {
       this.directories = result.directories;
       this.loaded = true;
@@ -79,8 +51,8 @@ export class DirectoryStore {
 
   /** Adds or edits an LDAP directory; true when saved. */
   async save(name: string, settings: LdapSettings, bindPassword?: string): Promise<boolean> {
-    const result = await this.#run('save', (id) =>
-      this.#client.invoke('directories:save', {
+    const result = await this.run('save', (id) =>
+      this.client.invoke('directories:save', {
         id,
         name,
         settings,
@@ -97,32 +69,32 @@ export class DirectoryStore {
 
   async testConnection(name: string): Promise<void> {
     delete this.connectionTests[name];
-    const result = await this.#run('test', (id) =>
-      this.#client.invoke('directories:test', { id, name }),
+    const result = await this.run('test', (id) =>
+      this.client.invoke('directories:test', { id, name }),
     );
     if (result) this.connectionTests[name] = result;
   }
 
   async testSignIn(name: string, user: string, password: string): Promise<void> {
     delete this.signInTests[name];
-    const result = await this.#run('sign-in', (id) =>
-      this.#client.invoke('directories:test', { id, name, signInAs: { user, password } }),
+    const result = await this.run('sign-in', (id) =>
+      this.client.invoke('directories:test', { id, name, signInAs: { user, password } }),
     );
     if (result) this.signInTests[name] = result;
   }
 
   async switchTo(name: string, allowLockout = false): Promise<void> {
     this.switchResult = null;
-    const result = await this.#run('switch', (id) =>
-      this.#client.invoke('directories:switch', { id, name, allowLockout }),
+    const result = await this.run('switch', (id) =>
+      this.client.invoke('directories:switch', { id, name, allowLockout }),
     );
     this.switchResult = result;
     if (result?.status === 'switched') await this.load();
   }
 
   async remove(name: string): Promise<boolean> {
-    const result = await this.#run('remove', (id) =>
-      this.#client.invoke('directories:remove', { id, name }),
+    const result = await this.run('remove', (id) =>
+      this.client.invoke('directories:remove', { id, name }),
     );
     if (!result) return false;
     await this.load();
