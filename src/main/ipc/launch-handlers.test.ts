@@ -48,26 +48,17 @@ describe('launch:default-status', () => {
     });
     await workspace.start();
     const id = workspace.connections.list()[0]?.id;
-    const first = await api.invoke('launch:default-status', {});
-    expect(first).toEqual({
-      ok: true,
-      value: {
-        state: 'created',
-        keyStorage: 'keychain',
-        connectionId: id,
-        pulledAt: expect.any(String),
-        adminPassword: expect.stringMatching(/\S{12,}/),
-      },
-    });
+    const created = {
+      state: 'created',
+      keyStorage: 'keychain',
+      connectionId: id,
+      pulledAt: expect.any(String),
+    };
     expect(await api.invoke('launch:default-status', {})).toEqual({
       ok: true,
-      value: {
-        state: 'created',
-        keyStorage: 'keychain',
-        connectionId: id,
-        pulledAt: expect.any(String),
-      },
+      value: { ...created, adminPassword: expect.stringMatching(/\S{12,}/) },
     });
+    expect(await api.invoke('launch:default-status', {})).toEqual({ ok: true, value: created });
   }, 60_000);
 
   it('is refused by a host without a workspace', async () => {
