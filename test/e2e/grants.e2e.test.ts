@@ -81,6 +81,16 @@ describe('feeds, presets and access searches in Chromium', () => {
     expect(await h.horizontalOverflow(page)).toBe(0);
     await h.screenshot(page, 'access');
 
+    await access.openTab('What can … do');
+    await access.whatCan('dana', 'Apps');
+    await access.whatAllowed.waitFor();
+    expect(
+      (await access.whatAllowed.getByRole('rowheader').allTextContents()).map((t) => t.trim()),
+    ).toEqual(['Feeds_ViewFeed', 'Feeds_DownloadPackage', 'Feeds_AddPackage', 'Feeds_PullPackage']);
+    expect(await h.seriousViolations(page)).toEqual([]);
+    expect(await h.horizontalOverflow(page)).toBe(0);
+    await h.screenshot(page, 'access-what-can');
+
     // The dark theme (following the OS) passes the scan too, on both screens.
     await page.emulateMedia({ colorScheme: 'dark' });
     expect(await h.seriousViolations(page)).toEqual([]);

@@ -11,6 +11,11 @@ export class AccessPage {
   /** The "who can" answer: one item per user or group. */
   readonly whoAnswers: Locator;
   readonly whoSummary: Locator;
+  /** "What can … do": the principal picker, the feed, and the two answer tables. */
+  readonly whatPrincipal: Locator;
+  readonly whatFeed: Locator;
+  readonly whatAllowed: Locator;
+  readonly whatDenied: Locator;
 
   constructor(readonly page: Page) {
     this.matrix = page.getByRole('grid', { name: 'Effective access' });
@@ -21,6 +26,11 @@ export class AccessPage {
     this.whoSearchButton = who.getByRole('button', { name: /^Search/ });
     this.whoAnswers = who.getByRole('listitem');
     this.whoSummary = who.locator('.summary');
+    const what = page.getByRole('region', { name: 'What can … do' });
+    this.whatPrincipal = what.getByRole('combobox', { name: 'User or group' });
+    this.whatFeed = what.getByRole('combobox', { name: 'on feed' });
+    this.whatAllowed = what.getByRole('table', { name: /^Allowed/ });
+    this.whatDenied = what.getByRole('table', { name: /^Denied/ });
   }
 
   async openTab(name: 'Matrix' | 'Who can …' | 'What can … do'): Promise<void> {
@@ -34,6 +44,17 @@ export class AccessPage {
     );
     await this.whoScope.selectOption(`feed:${feed}`);
     await this.whoSearchButton.click();
+  }
+
+  /** Asks what a user or group (typed, first suggestion) can do on a feed. */
+  async whatCan(principal: string, feed: string): Promise<void> {
+    const what = this.page.getByRole('region', { name: 'What can … do' });
+    await this.whatPrincipal.fill(principal);
+    await what.getByRole('option').first().waitFor();
+    await this.whatPrincipal.press('ArrowDown');
+    await this.whatPrincipal.press('Enter');
+    await this.whatFeed.selectOption(feed);
+    await what.getByRole('button', { name: /^Search/ }).click();
   }
 
   /** The matrix cell of a row (user or group) and a feed column. */

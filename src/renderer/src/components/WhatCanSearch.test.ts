@@ -44,10 +44,13 @@ describe('WhatCanSearch', () => {
         .getAllByRole('rowheader')
         .map((h) => h.textContent?.trim()),
     ).toEqual(['Feeds_ViewFeed', 'Feeds_DownloadPackage']);
-    const denied = screen.getByRole('table', { name: /^Denied/ });
-    expect(within(denied).getByRole('row', { name: /Admin_ConfigureProGet/ }).textContent).toMatch(
-      /system\s*no grant applies \(denied by default\)/,
+    const ungranted = within(screen.getByRole('list', { name: 'Denied by default' }));
+    expect(ungranted.getByText(/Admin_ConfigureProGet/).textContent).toMatch(
+      /Admin_ConfigureProGet\s*system/,
     );
+    // No restriction decides anything for Anonymous there.
+    expect(screen.queryByRole('table', { name: /^Denied by a restriction/ })).toBeNull();
+    expect(screen.getByText('None.')).toBeTruthy();
     expect(screen.getByText(/user Anonymous is allowed 2 of \d+ attributes/)).toBeTruthy();
     expect(screen.queryByRole('alert')).toBeNull();
     await expectNoSeriousViolations(container);

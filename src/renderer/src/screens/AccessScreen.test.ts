@@ -139,10 +139,10 @@ describe('AccessScreen', () => {
       target: { value: 'Production' },
     });
     await fireEvent.click(screen.getByRole('button', { name: 'Search' }));
-    const allowed = await screen.findByRole('table', { name: /^Allowed/ });
-    const denied = screen.getByRole('table', { name: /^Denied/ });
-    // The group's restriction on Production beats its global Promote Packages.
-    expect(within(allowed).queryAllByRole('rowheader')).toEqual([]);
+    const denied = await screen.findByRole('table', { name: /^Denied by a restriction/ });
+    // The group's restriction on Production beats its global Promote Packages: nothing allowed.
+    expect(screen.queryByRole('table', { name: /^Allowed/ })).toBeNull();
+    expect(screen.getByText('None.')).toBeTruthy();
     const add = within(denied).getByRole('row', { name: /Feeds_AddPackage/ });
     expect(add.textContent).toMatch(
       /restriction: group Developers · Promote Packages · feed Production/,
