@@ -5,8 +5,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChangeSetError, parsePolicy, policiesEqual, type Policy } from '../core/index';
-import { appliedMigrations, migrateDown, migrateUp } from '../server/store/migrate';
+import { openDatabase } from '../server/store/database';
+import { appliedMigrations, migrateDown, migrateUp, migrationHash } from '../server/store/migrate';
 import { Mirror, MirrorError } from './mirror';
+import { mirrorInitialSchema } from './mirror-migrations/0001-initial';
+import { mirrorPrincipalCache } from './mirror-migrations/0002-principal-cache';
 import { MIRROR_MIGRATIONS } from './mirror-migrations/index';
 
 const BASE: Policy = parsePolicy(
@@ -67,6 +70,33 @@ describe('Mirror', () => {
     expect(tables()).toEqual(
       expect.arrayContaining(['connections', 'snapshots', 'drafts', 'draft_operations']),
     );
+  });
+
+  it('upgrades a mirror written before the principal cache: its data kept, migration 2 recorded with its hash', () => {
+    const older = path.join(dir, 'older.db');
+    const db = openDatabase(older, { create: true, migrations: [mirrorInitialSchema] });
+    db.prepare(
+      "INSERT INTO connections (id, name, kind, url, created_at) VALUES ('r1', 'Old', 'remote', 'http://h', '2026-01-01')",
+    ).run();
+    db.close();
+    const upgraded = Mirror.open(older);
+    try {
+      expect(upgraded.listConnections().map((c) => c.name)).toEqual(['Old']);
+      expect(appliedMigrations(upgraded.db).find((m) => m.id === 2)).toMatchObject({
+        name: 'principal cache',
+        hash: migrationHash(mirrorPrincipalCache),
+      });
+      // The cache goes with its connection.
+      upgraded.db
+        .prepare(
+          "INSERT INTO principal_cache (connection_id, directory, kind, name, seen_at) VALUES ('r1', 'Built-in', 'user', 'bob', 'now')",
+        )
+        .run();
+      upgraded.removeConnection('r1');
+      expect(upgraded.db.prepare('SELECT COUNT(*) FROM principal_cache').pluck().get()).toBe(0);
+    } finally {
+      upgraded.close();
+    }
   });
 
   it('refuses a second connection of the same name (ignoring case)', () => {
