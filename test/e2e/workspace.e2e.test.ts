@@ -19,7 +19,10 @@ describe('the workspace journey in Chromium through the browser host', () => {
     // No keychain: nothing is made until the explicit choice.
     await connections.noKeychainHeading.waitFor();
     expect(new URL(page.url()).hash).toBe('#/connections');
-    expect(await harness().seriousViolations(page)).toEqual([]);
+    expect(await harness().inspect(page, 'connections-no-keychain')).toEqual({
+      violations: [],
+      overflow: 0,
+    });
 
     await connections.keepKeyInMemory();
     await expect.poll(() => connections.rows.count(), { timeout: 60_000 }).toBe(1);

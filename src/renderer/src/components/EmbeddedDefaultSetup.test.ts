@@ -92,7 +92,7 @@ describe('EmbeddedDefaultSetup', () => {
     const { store, connected, container, rerender } = setup(fake);
     await store.watch();
     expect(screen.getByRole('heading', { name: 'No keychain on this computer' })).toBeTruthy();
-    expect(screen.getByRole('alert').textContent).toContain('no OS keychain is reachable');
+    expect(screen.getByRole('alert').textContent).toContain('No OS keychain is reachable');
     expect(screen.getByText(/in memory for this session only/)).toBeTruthy();
     expect(fake.callsTo('connections:first-launch')).toEqual([]);
     await expectNoSeriousViolations(container);
@@ -119,7 +119,7 @@ describe('EmbeddedDefaultSetup', () => {
     const { store } = setup(fake);
     await store.watch();
     expect(screen.getByRole('alert').textContent).toContain(
-      'port 40123 is already in use. Try again, or add a remote server below.',
+      'Port 40123 is already in use. Try again, or add a remote server below.',
     );
     await fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
     await waitFor(() => expect(fake.callsTo('connections:first-launch')).toHaveLength(1));
