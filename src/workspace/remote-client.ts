@@ -1,268 +1,58 @@
 // A small typed client for a feedgate instance over HTTP (Node's global fetch): the v1
 // snapshot (the whole policy with its revision) and v1 changes (a change set guarded by
-// If-Match), and the security API (grants, users, groups, tasks, attributes). Every failure
-// is a RemoteError with a plain message that never holds the key.
+// If-Match), API keys, audit, feeds, directories and the security API (grants, users, groups,
+// tasks, attributes). The HTTP and its errors are in remote-http.ts, the answers' shapes in
+// remote-models.ts.
 import type { ChangeSet } from '../core/index';
-import type { ResolvedSource } from './sources';
+import { RemoteError, RemoteHttp } from './remote-http';
+import {
+  type ApiKeyInfo,
+  type AuditPage,
+  type DirectoryInfo,
+  type DirectoryPrincipal,
+  type DirectoryTestResult,
+  type FeedGroupInfo,
+  type FeedInfo,
+  type NewApiKeyInfo,
+  type NewFeedInfo,
+  type NewSecurityPermission,
+  type NewSecurityTask,
+  type SecurityGroup,
+  type SecurityPermission,
+  type SecurityTask,
+  type SecurityTaskAttribute,
+  type SecurityUser,
+  type SecurityUserWrite,
+  type Snapshot,
+  isApiKeyInfo,
+  isAttribute,
+  isAuditEntry,
+  isDirectory,
+  isDirectoryPrincipal,
+  isFeed,
+  isFeedGroup,
+  isGroup,
+  isPermission,
+  isTask,
+  isUser,
+  withoutBindPassword,
+  withoutPassword,
+} from './remote-models';
 
-export const DEFAULT_TIMEOUT_MS = 30_000;
-
-export type RemoteErrorKind =
-  | 'access-denied'
-  | 'not-instance'
-  | 'lockout'
-  | 'conflict'
-  | 'precondition'
-  | 'rejected'
-  | 'network'
-  | 'timeout'
-  | 'server';
-
-export class RemoteError extends Error {
-  constructor(
-    readonly kind: RemoteErrorKind,
-    message: string,
-    readonly status?: number,
-  ) {
-    super(message);
-    this.name = 'RemoteError';
-  }
-}
-
-export interface Snapshot {
-  /** The policy in the policy-file format, without `revision`. */
-  policy: Record<string, unknown>;
-  revision: number;
-}
-
-export type ApiKeyType = 'system' | 'feed' | 'personal';
-
-/** A key as the server describes it (`/api/api-keys/`): `key` only in a create's answer. */
-export interface ApiKeyInfo {
-  id: number;
-  type: ApiKeyType;
-  key?: string;
-  displayName?: string;
-  description?: string;
-  fullControl?: boolean;
-  systemApis?: string[];
-  packagePermissions?: string[];
-  feed?: string;
-  feedGroup?: string;
-  user?: string;
-  expiration?: string;
-  logging?: string;
-  createdAt?: string;
-  /** Who created it (`Built-in/Admin`, `key 1 (system)`). */
-  createdBy?: string;
-  lastUsed?: string;
-  revoked?: string;
-}
-
-/** The fields of a new key (the server generates its id and text). */
-export type NewApiKeyInfo = Omit<
-  ApiKeyInfo,
-  'id' | 'key' | 'createdAt' | 'createdBy' | 'lastUsed' | 'revoked'
->;
-
-/** A grant (`/api/security/permissions/`): one of user|group, one of feed|feedGroup or neither. */
-export interface SecurityPermission {
-  id: number;
-  user?: string;
-  group?: string;
-  task: string;
-  feed?: string;
-  feedGroup?: string;
-  deny: boolean;
-}
-
-export type NewSecurityPermission = Omit<SecurityPermission, 'id' | 'deny'> & { deny?: boolean };
-
-/** A built-in user (`/api/security/users/`); the password is write-only. */
-export interface SecurityUser {
-  name: string;
-  displayName?: string;
-  email?: string;
-  groups?: string[];
-}
-
-export type SecurityUserWrite = SecurityUser & { password?: string };
-
-/** A group (`/api/security/groups/`) with its direct member users. */
-export interface SecurityGroup {
-  name: string;
-  users: string[];
-}
-
-/** A task (`/api/security/tasks/`): feedScoped when every attribute may be granted at a feed. */
-export interface SecurityTask {
-  name: string;
-  description?: string;
-  feedScoped: boolean;
-  attributes: string[];
-}
-
-export type NewSecurityTask = Omit<SecurityTask, 'feedScoped'>;
-
-/** An attribute of the instance's catalog (`/api/security/attributes/list`). */
-export interface SecurityTaskAttribute {
-  name: string;
-  feedScoped: boolean;
-}
-
-export interface RemoteClientOptions {
-  timeoutMs?: number;
-}
-
-type Auth = Pick<ResolvedSource, 'auth'> &
-  Partial<{ apiKey: string; username: string; password: string }>;
-
-function authHeaders(source: Auth): Record<string, string> {
-  if (source.auth === 'api-key' && source.apiKey !== undefined)
-    return { 'X-ApiKey': source.apiKey };
-  if (source.auth === 'password' && source.username !== undefined)
-    return {
-      authorization: `Basic ${Buffer.from(`${source.username}:${source.password ?? ''}`).toString('base64')}`,
-    };
-  return {};
-}
-
-/** Removes every secret from a text (a server or a proxy could echo it). */
-function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) if (secret !== '') out = out.split(secret).join('***');
-  return out;
-}
-
-function isPermission(value: unknown): value is SecurityPermission {
-  const item = value as { id?: unknown; task?: unknown } | null;
-  return (
-    typeof item === 'object' &&
-    item !== null &&
-    typeof item.id === 'number' &&
-    typeof item.task === 'string'
-  );
-}
-
-function isNamed(value: unknown): value is { name: string } {
-  const item = value as { name?: unknown } | null;
-  return typeof item === 'object' && item !== null && typeof item.name === 'string';
-}
-
-const isUser = (value: unknown): value is SecurityUser => isNamed(value);
-
-const isStringList = (value: unknown): value is string[] =>
-  Array.isArray(value) && value.every((v) => typeof v === 'string');
-
-/** `users` is optional in the API's model (spec/http-api.md): absent means no members. */
-function isGroup(value: unknown): value is { name: string; users?: string[] } {
-  const users = (value as { users?: unknown } | null)?.users;
-  return isNamed(value) && (users === undefined || isStringList(users));
-}
-
-function isTask(value: unknown): value is SecurityTask {
-  const item = value as { feedScoped?: unknown; attributes?: unknown };
-  return isNamed(value) && typeof item.feedScoped === 'boolean' && isStringList(item.attributes);
-}
-
-function isAttribute(value: unknown): value is SecurityTaskAttribute {
-  return isNamed(value) && typeof (value as { feedScoped?: unknown }).feedScoped === 'boolean';
-}
-
-/** The user without a password, whatever the server sent. */
-function withoutPassword(user: SecurityUser): SecurityUser {
-  const { password: _password, ...rest } = user as SecurityUserWrite;
-  return rest;
-}
-
-function isApiKeyInfo(value: unknown): value is ApiKeyInfo {
-  const item = value as { id?: unknown; type?: unknown } | null;
-  return (
-    typeof item === 'object' &&
-    item !== null &&
-    typeof item.id === 'number' &&
-    (item.type === 'system' || item.type === 'feed' || item.type === 'personal')
-  );
-}
+export * from './remote-models';
+export {
+  DEFAULT_TIMEOUT_MS,
+  RemoteError,
+  type RemoteClientOptions,
+  type RemoteErrorKind,
+} from './remote-http';
 
 const DIRECTORIES = '/api/feedgate/v1/directories';
 const directoryPath = (name: string) => `${DIRECTORIES}/${encodeURIComponent(name)}`;
 
 /** A directory (`/api/feedgate/v1/directories`); LDAP settings without the bind password. */
-export interface DirectoryInfo {
-  name: string;
-  type: 'builtin' | 'ldap';
-  active: boolean;
-  config?: Record<string, unknown> & { hasBindPassword?: boolean };
-  /** false for an LDAP directory without settings. */
-  configured?: boolean;
-}
 
-/** What `directories/{name}/test` found, step by step. */
-export interface DirectoryTestResult {
-  ok: boolean;
-  directory: string;
-  connection?: { url: string; security: string };
-  user?: {
-    name: string;
-    found: boolean;
-    dn?: string;
-    displayName?: string;
-    email?: string;
-    groups?: string[];
-  };
-  signIn?: { ok: boolean; code?: string; message?: string };
-  error?: { code: string; message: string };
-}
-
-/** A user or group a directory search found (`directories/{name}/principals`). */
-export interface DirectoryPrincipal {
-  kind: 'user' | 'group';
-  name: string;
-  displayName?: string;
-  email?: string;
-}
-
-function isDirectoryPrincipal(value: unknown): value is DirectoryPrincipal {
-  const kind = (value as { kind?: unknown } | null)?.kind;
-  return isNamed(value) && (kind === 'user' || kind === 'group');
-}
-
-function isDirectory(value: unknown): value is DirectoryInfo {
-  const item = value as { type?: unknown; active?: unknown };
-  return (
-    isNamed(value) &&
-    (item.type === 'builtin' || item.type === 'ldap') &&
-    typeof item.active === 'boolean'
-  );
-}
-
-/** The directory without a bind password, whatever the server sent. */
-function withoutBindPassword(directory: DirectoryInfo): DirectoryInfo {
-  if (directory.config === undefined) return directory;
-  const { bindPassword: _secret, ...config } = directory.config;
-  return { ...directory, config };
-}
-
-export class RemoteClient {
-  private readonly base: string;
-  private readonly headers: Record<string, string>;
-  private readonly secrets: string[];
-  private readonly timeoutMs: number;
-
-  constructor(source: { url: string } & Auth, options: RemoteClientOptions = {}) {
-    this.base = source.url.replace(/\/+$/, '');
-    this.headers = authHeaders(source);
-    this.secrets = [source.apiKey, source.password].filter(
-      (s): s is string => typeof s === 'string',
-    );
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  }
-
-  get url(): string {
-    return this.base;
-  }
-
+export class RemoteClient extends RemoteHttp {
   async getSnapshot(): Promise<Snapshot> {
     const body = await this.call('GET', '/api/feedgate/v1/snapshot');
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw this.notInstance();
@@ -586,164 +376,4 @@ export class RemoteClient {
     if (!isDirectory(body)) throw this.notInstance();
     return withoutBindPassword(body);
   }
-
-  private notInstance(): RemoteError {
-    return new RemoteError('not-instance', `${this.base} is not a feedgate instance`);
-  }
-
-  private async call(
-    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
-    target: string,
-    payload?: unknown,
-    extra: Record<string, string> = {},
-  ): Promise<unknown> {
-    let response: Response;
-    let text: string;
-    try {
-      response = await fetch(this.base + target, {
-        method,
-        headers: {
-          accept: 'application/json',
-          ...(payload !== undefined && { 'content-type': 'application/json' }),
-          ...this.headers,
-          ...extra,
-        },
-        ...(payload !== undefined && { body: JSON.stringify(payload) }),
-        signal: AbortSignal.timeout(this.timeoutMs),
-        redirect: 'error',
-      });
-      text = await response.text();
-    } catch (error) {
-      throw this.transportError(error);
-    }
-    let body: unknown;
-    try {
-      body = text === '' ? undefined : JSON.parse(text);
-    } catch {
-      body = undefined;
-    }
-    if (response.ok) {
-      if (body === undefined) throw this.notInstance();
-      return body;
-    }
-    const serverMessage = redact(
-      typeof (body as { error?: unknown } | undefined)?.error === 'string'
-        ? (body as { error: string }).error
-        : `HTTP ${response.status}`,
-      this.secrets,
-    );
-    switch (response.status) {
-      case 401:
-      case 403:
-        throw new RemoteError(
-          'access-denied',
-          'access denied (check the API key)',
-          response.status,
-        );
-      case 404:
-        throw new RemoteError('not-instance', `${this.base} is not a feedgate instance`, 404);
-      case 409:
-        throw new RemoteError('lockout', serverMessage, 409);
-      case 412:
-        throw new RemoteError(
-          'conflict',
-          'the policy changed on the server since it was read; run the command again',
-          412,
-        );
-      case 428:
-        throw new RemoteError('precondition', serverMessage, 428);
-      case 400:
-        throw new RemoteError('rejected', `the server refused the request: ${serverMessage}`, 400);
-      default:
-        throw new RemoteError(
-          'server',
-          `${this.base} answered HTTP ${response.status}: ${serverMessage}`,
-          response.status,
-        );
-    }
-  }
-
-  private transportError(error: unknown): RemoteError {
-    const name = (error as Error | null)?.name;
-    if (name === 'TimeoutError' || name === 'AbortError')
-      return new RemoteError(
-        'timeout',
-        `cannot reach ${this.base}: no answer within ${this.timeoutMs / 1000} s`,
-      );
-    const cause = (error as { cause?: { code?: string; message?: string } } | null)?.cause;
-    const reason = cause?.code ?? cause?.message ?? (error as Error | null)?.message ?? 'unknown';
-    return new RemoteError(
-      'network',
-      `cannot reach ${this.base}: ${redact(String(reason), this.secrets)}`,
-    );
-  }
-}
-
-/** An audit entry (`/api/feedgate/v1/audit`): the key's id, never its text. */
-export interface AuditEntry {
-  id: number;
-  time: string;
-  /** The user acted for (`Built-in/Admin`) or the key (`key 3 (system)`). */
-  actor: string | null;
-  keyId: number | null;
-  action: string;
-  detail: Record<string, unknown>;
-}
-
-export interface AuditPage {
-  entries: AuditEntry[];
-  next: number | null;
-}
-
-function isAuditEntry(value: unknown): value is AuditEntry {
-  const item = value as Partial<Record<keyof AuditEntry, unknown>> | null;
-  return (
-    typeof item === 'object' &&
-    item !== null &&
-    typeof item.id === 'number' &&
-    typeof item.time === 'string' &&
-    (item.actor === null || typeof item.actor === 'string') &&
-    (item.keyId === null || typeof item.keyId === 'number') &&
-    typeof item.action === 'string' &&
-    typeof item.detail === 'object' &&
-    item.detail !== null
-  );
-}
-
-/** A feed (`/api/management/feeds/`). */
-export interface FeedInfo {
-  name: string;
-  feedType: string;
-  access: string;
-  feedGroup?: string;
-  description: string;
-  createdAt: string | null;
-  packageCount: number;
-}
-
-export interface NewFeedInfo {
-  name: string;
-  feedType?: string;
-  access?: string;
-  feedGroup?: string;
-  description?: string;
-}
-
-export interface FeedGroupInfo {
-  name: string;
-  feeds: string[];
-}
-
-function isFeed(value: unknown): value is FeedInfo {
-  const item = value as { feedType?: unknown; access?: unknown; packageCount?: unknown };
-  return (
-    isNamed(value) &&
-    typeof item.feedType === 'string' &&
-    typeof item.access === 'string' &&
-    typeof item.packageCount === 'number'
-  );
-}
-
-function isFeedGroup(value: unknown): value is FeedGroupInfo {
-  return isNamed(value) && Array.isArray((value as { feeds?: unknown }).feeds);
 }
