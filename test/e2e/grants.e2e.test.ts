@@ -2,13 +2,18 @@
 // real workspace with a real embedded instance: a feed created on the Grants screen, a user
 // found through the server's directory given "Can contribute packages" on it, and the Access
 // screen's "who can" answer and matrix cell changing with it; with the instance stopped, the
-// principal picker answers from the workspace's cache and says so. Screenshots of both
-// screens; axe scans at 1024x700.
+// principal picker answers from the workspace's cache and says so. Then, with the real slapd
+// fixture as the server's active directory, the picker lists LDAP users (searched by the
+// server) and one of them joins the draft with a preset. Screenshots of both screens; axe
+// scans at 1024x700.
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { corpConfig } from '../helpers/directories-cli';
+import { startSlapd, type Slapd } from '../helpers/slapd';
 import { useHarness } from './harness';
 import { AccessPage } from './pages/access';
 import { AppShell } from './pages/app-shell';
+import { ConnectionsPage } from './pages/connections-page';
 import { GrantsPage } from './pages/grants-page';
 
 describe('feeds, presets and access searches in Chromium', () => {
@@ -124,4 +129,83 @@ describe('feeds, presets and access searches in Chromium', () => {
       .toMatch(/From the cache/);
     expect(await page.getByRole('option', { name: /dana/ }).count()).toBe(1);
   }, 180_000);
+
+  describe('with an LDAP directory active on the server', () => {
+    let slapd: Slapd;
+    beforeAll(async () => {
+      slapd = await startSlapd();
+    });
+    afterAll(async () => {
+      await slapd?.stop();
+    });
+
+    it('finds LDAP users in the picker (searched by the server) and gives one a preset', async () => {
+      const h = harness();
+      const added = await h.workspace.connections.addEmbedded({
+        name: 'Corp-lab',
+        dataDir: join(h.dataDir, 'corp-lab'),
+        autostart: false,
+        keyStorage: 'memory',
+      });
+      const id = added.connection.id;
+      const client = await h.workspace.connections.client(id);
+      await client.addDirectory(corpConfig(slapd));
+      await client.activateDirectory('Corp', { force: true });
+      await h.workspace.sync.pull(id);
+      expect(h.workspace.mirror.draft(id)?.policy.directory).toBe('Corp');
+
+      const { page } = h;
+      await page.reload();
+      const shell = new AppShell(page);
+      const grants = new GrantsPage(page);
+      // Make Corp-lab the current connection (Lab, made first, is the default one).
+      await shell.open('Connections');
+      const connections = new ConnectionsPage(page);
+      await page
+        .getByRole('banner')
+        .getByRole('link', { name: /draft on revision/ })
+        .waitFor();
+      const use = connections.action(connections.row('Corp-lab'), 'Use');
+      if ((await use.count()) > 0) await use.click();
+      await page
+        .getByRole('banner')
+        .getByRole('link', { name: /Corp-lab/ })
+        .waitFor();
+      await shell.open('Grants');
+      await grants.openTab('Feeds & privileges');
+      await grants.createFeed({ name: 'Corp-npm', feedType: 'npm', access: 'private' });
+      await grants.privileges.getByRole('heading', { name: 'Privileges on Corp-npm' }).waitFor();
+
+      // The draft names no LDAP user: every option comes from the directory through the server.
+      await grants.presetPrincipal.fill('user00');
+      const options = page.getByRole('listbox', { name: 'User or group' }).getByRole('option');
+      await expect.poll(() => options.count(), { timeout: 15_000 }).toBe(9);
+      expect(await options.first().textContent()).toMatch(/user\s*user001\s*User 001/);
+      await grants.presetPrincipal.press('ArrowDown');
+      await grants.presetPrincipal.press('ArrowDown');
+      await grants.presetPrincipal.press('ArrowDown');
+      await grants.presetPrincipal.press('Enter');
+      await grants.presetChoice.selectOption({ label: 'Can consume (view & download)' });
+      await grants.applyPresetButton.click();
+      await expect
+        .poll(() =>
+          grants
+            .presetOf('user user003')
+            .evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent),
+        )
+        .toBe('Can consume (view & download)');
+      // The LDAP user joined the draft's Corp policy with the display name LDAP gave.
+      const draft = h.workspace.mirror.draft(id)?.policy;
+      expect(draft?.users.find((u) => u.name === 'user003')).toMatchObject({
+        displayName: 'User 003',
+      });
+      expect(draft?.permissions).toContainEqual({
+        user: 'user003',
+        task: 'View & Download Packages',
+        feed: 'Corp-npm',
+        deny: false,
+      });
+      expect(await h.seriousViolations(page)).toEqual([]);
+    }, 180_000);
+  });
 });
