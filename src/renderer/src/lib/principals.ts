@@ -16,18 +16,36 @@ export interface PrincipalAnswer {
   cachedAt?: string | null;
   /** Why the server could not be asked. */
   reason?: string;
+  /** Why the answer's principals cannot be used (then there are none), with what to do. */
+  warning?: string;
 }
 
 /** Searches the directory (LDAP included); rejects when it cannot be asked at all. */
 export type PrincipalSearch = (query: string, signal: AbortSignal) => Promise<PrincipalAnswer>;
 
-/** The connected server's directory through `principals:search` (cached by the workspace). */
+/**
+ * The connected server's directory through `principals:search` (cached by the workspace).
+ * Principals of another directory than the draft's (the server switched since the pull) are
+ * not offered: a grant names a principal of the draft's directory.
+ */
 export function directorySearch(
   client: Pick<AppApiClient, 'invoke'>,
   connectionId: string,
+  draftDirectory?: string,
 ): PrincipalSearch {
   return async (term) => {
     const answer = await client.invoke('principals:search', { id: connectionId, term });
+    if (
+      draftDirectory !== undefined &&
+      answer.directory !== null &&
+      answer.directory !== draftDirectory
+    ) {
+      return {
+        source: answer.source,
+        principals: [],
+        warning: `The server's active directory is ${answer.directory}, the draft's is ${draftDirectory}: pull (Connections) for a draft of ${answer.directory}, then search again.`,
+      };
+    }
     return {
       source: answer.source,
       cachedAt: answer.cachedAt,

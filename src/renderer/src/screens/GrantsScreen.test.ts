@@ -67,4 +67,21 @@ describe('GrantsScreen', () => {
     expect(screen.getByRole('heading', { name: 'Privileges on Production' })).toBeTruthy();
     expect(screen.queryByRole('alert')).toBeNull();
   });
+
+  it("sets aside a directory answer that is not the draft's directory, and says why", async () => {
+    render(GrantsScreen, {
+      policy,
+      search: directorySearch(fake.client, 'c1', 'Built-in'),
+      error: null,
+      onedit: () => {},
+    });
+    const principal = screen.getByRole('combobox', { name: 'Principal' });
+    await fireEvent.input(principal, { target: { value: 'e' } });
+    await vi.advanceTimersByTimeAsync(300);
+    expect(
+      screen.getByText(/active directory is Corp, the draft's is Built-in: pull/),
+    ).toBeTruthy();
+    const options = screen.getAllByRole('option', { hidden: true }).map((o) => o.textContent ?? '');
+    expect(options.some((o) => o.includes('erin'))).toBe(false);
+  });
 });
