@@ -93,12 +93,23 @@ interface GrantsBench {
   openGrants(): Promise<number>;
   /** Ms from each keydown in the page until the frame after it has been painted. */
   keystrokes: Promise<number>[];
+  /**
+   * Ms of script per input event: its handlers and the update Svelte runs after them (DOM
+   * changes included; style, layout and paint not), from a capturing listener on the window to
+   * one that the event reaches last.
+   */
+  inputScripts: number[];
   /** Clicks a column's sort button: ms until the table, sorted, is painted. */
   sortBy(column: string): Promise<number>;
   /** Sets the table's scroll to its middle: ms until the rows there are painted. */
   scrollToMiddle(): Promise<number>;
   /** Scrolls 3 rows per frame for `frames` frames: the intervals between frames, in ms. */
   scrollFrames(frames: number): Promise<number[]>;
+  /**
+   * Resolves once 10 frames in a row came within 25 ms of each other (the app's own work after
+   * a load or a step is done), or after 10 s.
+   */
+  settle(): Promise<void>;
 }
 
 function installProbes(): void {
@@ -125,6 +136,7 @@ function installProbes(): void {
       return untilPainted(start, () => rowShown(0));
     },
     keystrokes: [],
+    inputScripts: [],
     sortBy(column) {
       const header = [...(grid()?.querySelectorAll('[role="columnheader"]') ?? [])].find((h) =>
         h.textContent?.trim().startsWith(column),
@@ -142,6 +154,20 @@ function installProbes(): void {
       element.scrollTop = Math.floor(element.scrollHeight / 2);
       const middle = Math.floor(element.scrollTop / 32);
       return untilPainted(start, () => rowShown(middle));
+    },
+    settle() {
+      return new Promise((resolve) => {
+        const until = performance.now() + 10_000;
+        let last = performance.now();
+        let calm = 0;
+        const frame = (now: number) => {
+          calm = now - last < 25 ? calm + 1 : 0;
+          last = now;
+          if (calm >= 10 || now > until) resolve();
+          else requestAnimationFrame(frame);
+        };
+        requestAnimationFrame(frame);
+      });
     },
     scrollFrames(frames) {
       const element = grid();
@@ -165,6 +191,9 @@ function installProbes(): void {
     (event) => bench.keystrokes.push(untilPainted(event.timeStamp, () => true)),
     { capture: true },
   );
+  let inputStart = 0;
+  window.addEventListener('input', () => (inputStart = performance.now()), { capture: true });
+  window.addEventListener('input', () => bench.inputScripts.push(performance.now() - inputStart));
   (window as unknown as { grantsBench: GrantsBench }).grantsBench = bench;
 }
 
@@ -216,7 +245,7 @@ export async function benchmarkUi(): Promise<string[]> {
       // With FEEDGATE_BENCH_UI_PROFILE=1, the first run's steps are traced, and not counted.
       const profile = run === 0 && process.env.FEEDGATE_BENCH_UI_PROFILE === '1';
       const firstRender = await traced(browser, page, profile && 'grants-first-render', () =>
-        page.evaluate<number>('grantsBench.openGrants()'),
+        measure<number>(page, 'grantsBench.openGrants()'),
       );
       if (!profile) add('first render of the Grants screen', firstRender);
       if (run === 0) await screenshot(page, 'grants-50k');
@@ -226,12 +255,12 @@ export async function benchmarkUi(): Promise<string[]> {
       for (const column of ['Principal', 'Task'])
         add(
           `sort by ${column}`,
-          await page.evaluate<number>(`grantsBench.sortBy(${JSON.stringify(column)})`),
+          await measure<number>(page, `grantsBench.sortBy(${JSON.stringify(column)})`),
         );
-      add('scroll to the middle', await page.evaluate<number>('grantsBench.scrollToMiddle()'));
+      add('scroll to the middle', await measure<number>(page, 'grantsBench.scrollToMiddle()'));
       add(
         'scrolling, frame interval',
-        ...(await page.evaluate<number[]>('grantsBench.scrollFrames(60)')),
+        ...(await measure<number[]>(page, 'grantsBench.scrollFrames(60)')),
       );
     }
     return summarize([...samples].map(([name, values]) => ({ name, values })));
@@ -252,6 +281,12 @@ async function loadApp(page: Page, appUrl: string): Promise<void> {
     .waitFor({ timeout: 120_000 });
 }
 
+/** A step evaluated in the page (an expression on `grantsBench`) once the page has settled. */
+async function measure<T>(page: Page, expression: string): Promise<T> {
+  await page.evaluate('grantsBench.settle()');
+  return page.evaluate<T>(expression);
+}
+
 /** Each term typed key by key, checked against its count, then cleared with Backspace. */
 async function measureSearch(
   page: Page,
@@ -261,8 +296,11 @@ async function measureSearch(
   const search = page.getByRole('searchbox', { name: 'Search grants' });
   const status = page.getByRole('group', { name: 'Bulk edit' }).locator('.status');
   const keystrokes = () => page.evaluate<number[]>('Promise.all(grantsBench.keystrokes.splice(0))');
+  const inputScripts = () => page.evaluate<number[]>('grantsBench.inputScripts.splice(0)');
   for (const term of terms) {
     await keystrokes();
+    await inputScripts();
+    await page.evaluate('grantsBench.settle()');
     await search.pressSequentially(term.text, { delay: 120 });
     const times = await keystrokes();
     const shown = (await status.textContent())?.match(/^\s*([\d,]+) of/)?.[1]?.replace(/,/g, '');
@@ -273,10 +311,13 @@ async function measureSearch(
       times.at(-1) ?? NaN,
     );
     add(`search "${term.text}": worst key`, Math.max(...times));
+    add('search, script per key (all terms and keys)', ...(await inputScripts()));
     await search.press('Control+a');
     await keystrokes();
+    await page.evaluate('grantsBench.settle()');
     await search.press('Backspace');
     add('clear the search (Backspace, back to 50,000 rows)', ...(await keystrokes()));
+    add('clear the search, script', ...(await inputScripts()).slice(-1));
   }
 }
 

@@ -2,7 +2,15 @@
 // scope order of sorting, and the change-set operations of bulk edits.
 import { describe, expect, it } from 'vitest';
 import { applyChangeSet, parsePolicy, permissionKey, type Permission } from '../../../core/index';
-import { bulkOperations, filterRows, grantRows, NO_FILTER, sortRows } from './grant-rows';
+import {
+  bulkOperations,
+  filterRows,
+  grantRows,
+  narrowingFilter,
+  NO_FILTER,
+  sortRows,
+  type GrantFilter,
+} from './grant-rows';
 
 const dup: Permission = { group: 'Developers', task: 'Promote Packages', feed: 'Prod', deny: true };
 const permissions: Permission[] = [
@@ -55,6 +63,30 @@ describe('grant rows', () => {
         );
       }
     }
+  });
+
+  it('narrows while a search is typed, and starts over when it is erased or a filter changes', () => {
+    const rows = grantRows(permissions);
+    const filterView = narrowingFilter();
+    const steps: Partial<GrantFilter>[] = [
+      { search: 'p' },
+      { search: 'pr' },
+      { search: 'pro' },
+      { search: 'prod' },
+      { search: 'pro' },
+      { search: 'pro', effect: 'allow' },
+      { search: 'pro' },
+      { search: 'PRO ' },
+      { search: 'b' },
+      { search: '' },
+    ];
+    for (const step of steps) {
+      const filter = { ...NO_FILTER, ...step };
+      expect(filterView(rows, filter)).toEqual(filterRows(rows, filter));
+    }
+    // Other rows (a new draft), same search: answered from those rows, not the last answer.
+    const other = grantRows([{ user: 'carol', task: 'Publish Packages', deny: false }]);
+    expect(filterView(other, NO_FILTER).map((r) => r.principal)).toEqual(['carol']);
   });
 
   it('removes a duplicated grant once, and leaves out edits that change nothing', () => {

@@ -80,6 +80,28 @@ export function filterRows(rows: readonly GrantRow[], filter: GrantFilter): Gran
   );
 }
 
+/**
+ * filterRows that remembers its last answer: a search that extends the last one, over the same
+ * rows with the same filters, only looks at the rows the last one kept (typing narrows).
+ */
+export function narrowingFilter(): (rows: readonly GrantRow[], filter: GrantFilter) => GrantRow[] {
+  let last: { rows: readonly GrantRow[]; filter: GrantFilter; result: GrantRow[] } | null = null;
+  const needleOf = (filter: GrantFilter) => filter.search.trim().toLowerCase();
+  return (rows, filter) => {
+    const current = { ...filter };
+    const narrows =
+      last !== null &&
+      last.rows === rows &&
+      last.filter.effect === current.effect &&
+      last.filter.scopeType === current.scopeType &&
+      last.filter.principalType === current.principalType &&
+      needleOf(current).includes(needleOf(last.filter));
+    const result = filterRows(narrows && last ? last.result : rows, current);
+    last = { rows, filter: current, result };
+    return result;
+  };
+}
+
 export type SortColumn = 'principal' | 'task' | 'scope' | 'effect';
 export interface GrantSort {
   column: SortColumn;
