@@ -125,6 +125,27 @@ describe('Mirror', () => {
     expect(userNames(mirror.draft('c1')?.policy as Policy)).toContain('zoe');
   });
 
+  it('moves a draft with nothing to push onto a newer pull, and keeps one with edits', () => {
+    mirror.saveSnapshot('c1', 3, BASE);
+    const moved = { ...BASE, users: [...BASE.users, { name: 'yan', groups: [] }] };
+    mirror.saveSnapshot('c1', 4, moved);
+    expect(mirror.draft('c1')?.baseRevision).toBe(4);
+    expect(userNames(mirror.draft('c1')?.policy as Policy)).toContain('yan');
+    // Every edit undone: nothing to push, so the next pull moves it too (the redo tail goes).
+    mirror.edit('c1', addUser('zoe'), 'add zoe');
+    mirror.undo('c1');
+    mirror.saveSnapshot('c1', 5, BASE);
+    expect(mirror.draft('c1')).toMatchObject({ baseRevision: 5, cursor: 0, operations: 0 });
+    expect(userNames(mirror.draft('c1')?.policy as Policy)).not.toContain('yan');
+    // An edit waiting to be pushed stays on its base until a merge.
+    mirror.edit('c1', addUser('zoe'), 'add zoe');
+    mirror.saveSnapshot('c1', 6, moved);
+    expect(mirror.draft('c1')).toMatchObject({ baseRevision: 5, cursor: 1 });
+    expect(userNames(mirror.draft('c1')?.policy as Policy)).toEqual(
+      [...userNames(BASE), 'zoe'].sort(),
+    );
+  });
+
   it('saves every edit in a committed transaction that a second connection to the file sees', () => {
     mirror.saveSnapshot('c1', 1, BASE);
     mirror.edit('c1', addUser('zoe'), 'add zoe');

@@ -177,7 +177,9 @@ export class Mirror {
 
   /**
    * Stores a pulled snapshot. When the connection has no draft yet, the draft starts as the
-   * snapshot (its base too). An existing draft is left alone: merging it is sync's job.
+   * snapshot (its base too). A draft with nothing to push (every edit undone, or none made)
+   * moves onto the new snapshot, dropping a redo tail that was made against the old base.
+   * A draft with edits is left alone: merging it is sync's job.
    */
   saveSnapshot(connectionId: string, revision: number, policy: Policy): SnapshotRecord {
     this.connection(connectionId);
@@ -197,6 +199,9 @@ export class Mirror {
            VALUES (?, ?, ?, ?, 0, ?) ON CONFLICT (connection_id) DO NOTHING`,
         )
         .run(connectionId, revision, text, text, pulledAt);
+      const draft = this.draftRow(connectionId);
+      if (draft !== undefined && draft.cursor === 0 && draft.base_revision !== revision)
+        this.rebaseDraft(connectionId, revision, policy, policy);
     })();
     return { revision, policy, pulledAt };
   }
