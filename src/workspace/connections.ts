@@ -120,8 +120,10 @@ export class Connections {
         `a connection named "${input.name}" already exists (names ignore case)`,
       );
     // Refuse early: a key made for an instance must have somewhere to go.
-    if (input.keyStorage === 'keychain' && !(await this.keychain.available()))
-      throw new KeychainUnavailableError('a write probe failed');
+    if (input.keyStorage === 'keychain') {
+      const reason = await this.keychain.unavailableReason();
+      if (reason !== null) throw new KeychainUnavailableError(reason);
+    }
     const id = randomUUID();
     const dataDir = path.resolve(input.dataDir);
     const instance = this.instanceFor(id, dataDir, port);

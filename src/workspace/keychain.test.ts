@@ -15,6 +15,7 @@ describe('KeytarKeychain (real Secret Service)', () => {
     const keychain = new KeytarKeychain();
     expect(KEYCHAIN_SERVICE).toBe('feedgate');
     expect(await keychain.available()).toBe(true);
+    expect(await keychain.unavailableReason()).toBeNull();
     expect(await keychain.get('connection-1')).toBeNull();
     await keychain.set('connection-1', 'first-secret-Ω');
     expect(await keychain.get('connection-1')).toBe('first-secret-Ω');
@@ -53,6 +54,9 @@ describe('KeytarKeychain (real Secret Service)', () => {
       /^no OS keychain is reachable \(keytar's native module is not installed \(run npm ci\)\)\. /,
     );
     expect(await missing.available()).toBe(false);
+    expect(await missing.unavailableReason()).toBe(
+      "keytar's native module is not installed (run npm ci)",
+    );
   });
 });
 

@@ -16,6 +16,8 @@ export interface Keychain {
   delete(account: string): Promise<boolean>;
   /** True when a secret can be stored and read back now (a write probe, then its deletion). */
   available(): Promise<boolean>;
+  /** Why no secret can be stored now (the probe of available()), or null when one can. */
+  unavailableReason(): Promise<string | null>;
 }
 
 /** No OS keychain can be reached: the message says why and what to do. */
@@ -119,6 +121,10 @@ export class KeytarKeychain implements Keychain {
   }
 
   async available(): Promise<boolean> {
+    return (await this.unavailableReason()) === null;
+  }
+
+  async unavailableReason(): Promise<string | null> {
     // Reading is not enough: a locked or missing collection reads as "no entry".
     const account = `feedgate-probe-${randomBytes(8).toString('hex')}`;
     const value = randomBytes(16).toString('hex');
@@ -126,9 +132,9 @@ export class KeytarKeychain implements Keychain {
       await this.set(account, value);
       const back = await this.get(account);
       await this.delete(account);
-      return back === value;
+      return back === value ? null : 'a secret written to it did not read back';
     } catch (error) {
-      if (error instanceof KeychainUnavailableError) return false;
+      if (error instanceof KeychainUnavailableError) return error.reason;
       throw error;
     }
   }
