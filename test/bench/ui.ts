@@ -16,12 +16,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { startHost, type RunningHost } from '../../src/host/server';
-import type { Permission } from '../../src/core/index';
+import { permissionKey, type Permission } from '../../src/core/index';
 import { Workspace } from '../../src/workspace/workspace';
 import { SIZES, generatePolicyFile } from './generate';
 
 const ROOT = path.resolve(__dirname, '../..');
-const RENDERER_DIR = path.join(ROOT, 'out/renderer');
+// Another build may be measured (an A/B of a change): FEEDGATE_BENCH_UI_RENDERER=dir.
+const RENDERER_DIR = path.resolve(
+  process.env.FEEDGATE_BENCH_UI_RENDERER ?? path.join(ROOT, 'out/renderer'),
+);
 const CLI_BUNDLE = path.join(ROOT, 'dist/cli/feedgate.cjs');
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT_DIR = path.join(ROOT, 'test-results/screenshots');
@@ -62,6 +65,28 @@ function searchTerms(permissions: readonly Permission[]): Term[] {
     { label: 'no match', text: 'zzz-none' },
   ];
   return terms.map((t) => ({ ...t, expected: count(t.text) }));
+}
+
+/**
+ * The L policy file with exactly `count` distinct grants: the generator's random draws repeat
+ * some (~13%), which a policy keeps once, so distinct user grants on feeds are added.
+ */
+function policyWithDistinctGrants(count: number): Record<string, unknown> {
+  const file = generatePolicyFile(SIZES.L, 1);
+  const permissions = file.permissions as Permission[];
+  const keys = new Set(permissions.map(permissionKey));
+  for (let i = 0; keys.size < count; i++) {
+    const grant: Permission = {
+      user: `user-${i % SIZES.L.users}`,
+      task: 'View & Download Packages',
+      feed: `feed-${(i * 7) % SIZES.L.feeds}`,
+      deny: false,
+    };
+    if (keys.has(permissionKey(grant))) continue;
+    keys.add(permissionKey(grant));
+    permissions.push(grant);
+  }
+  return file;
 }
 
 /** A workspace with one embedded instance whose draft is the L policy; the instance stopped. */
@@ -208,7 +233,7 @@ function summarize(samples: Sample[]): string[] {
   const fmt = (n: number) => n.toFixed(0);
   const header = ['| step | samples | median ms | worst ms |', '| --- | --- | --- | --- |'];
   return [
-    `Grants table, L policy, Chromium ${VIEWPORT.width}x${VIEWPORT.height}, ${RUNS} runs`,
+    `Grants table, L policy, Chromium ${VIEWPORT.width}x${VIEWPORT.height}, ${RUNS} runs, renderer ${path.relative(ROOT, RENDERER_DIR)}`,
     '',
     ...header,
     ...samples.map((s) => {
@@ -227,7 +252,9 @@ export async function benchmarkUi(): Promise<string[]> {
   let browser: Browser | undefined;
   let app: Awaited<ReturnType<typeof workspaceWithL>> | undefined;
   try {
-    app = await workspaceWithL(dataDir, JSON.stringify(generatePolicyFile(SIZES.L, 1)));
+    app = await workspaceWithL(dataDir, JSON.stringify(policyWithDistinctGrants(SIZES.L.grants)));
+    if (app.permissions.length !== SIZES.L.grants)
+      throw new Error(`the draft holds ${app.permissions.length} grants, not ${SIZES.L.grants}`);
     const terms = searchTerms(app.permissions);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -307,7 +334,7 @@ async function measureSearch(
     if (Number(shown) !== term.expected)
       throw new Error(`"${term.text}" shows ${shown} grants, expected ${term.expected}`);
     add(
-      `search "${term.text}", ${term.label}, ${term.expected.toLocaleString('en')} rows: last key`,
+      `search "${term.text}", ${term.label}, ${term.expected.toLocaleString('en')} row${term.expected === 1 ? '' : 's'}: last key`,
       times.at(-1) ?? NaN,
     );
     add(`search "${term.text}": worst key`, Math.max(...times));
