@@ -227,10 +227,10 @@ const MAX_CACHED_KEYS = 1024;
 /**
  * findApiKey for a server answering many requests with the same few keys: the rows of keys
  * found are kept by hash while the store's key counter and policy revision are unchanged (one
- * single-row read per lookup, none when the request's is handed in; triggers bump the counter
- * on every key change, by any process),
- * so a revoked or deleted key is refused on the next request. Expiry is still checked against
- * the row on every lookup. Unknown keys are not kept: a caller guessing keys gets no cache.
+ * single-row read per lookup, none when the request hands in the one it made; triggers bump
+ * the counter on every key change, by any process), so a revoked or deleted key is refused on
+ * the next request. Expiry is still checked against the row on every lookup. Unknown keys are
+ * not kept: a caller guessing keys gets no cache.
  */
 export class ApiKeyCache {
   private version = { revision: -1, apiKeysVersion: -1 };

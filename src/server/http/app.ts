@@ -46,7 +46,7 @@ declare module 'fastify' {
     caller: Caller | null;
     /**
      * The store's version read once as the request began authentication, for the key and
-     * policy caches of its read-only work (a route that writes asks the store again).
+     * policy caches while it decides (after a write of its own, a route asks the store again).
      */
     storeVersion: StoreVersion | undefined;
   }
