@@ -50,7 +50,8 @@ export function withGroupProbes(policy: Policy): Policy {
   };
 }
 
-function subjectAttributes(policy: Policy, subject: AccessSubject): string[] | string {
+/** The attributes a subject asks about, or why it cannot be asked. */
+export function subjectAttributes(policy: Policy, subject: AccessSubject): string[] | string {
   if ('attribute' in subject) {
     return isAttribute(subject.attribute)
       ? [subject.attribute]

@@ -13,3 +13,11 @@ export const grantSchema = z.object({
   deny: z.boolean(),
   implicit: z.enum(['public', 'community', 'community-owner', 'organization']).optional(),
 });
+
+/** A decision with its trace: the deciding grant first among the grants that applied. */
+export const decisionSchema = z.object({
+  allowed: z.boolean(),
+  decidedBy: grantSchema.nullable(),
+  trace: z.array(z.object({ grant: grantSchema, decided: z.boolean(), reason: z.string() })),
+  errors: z.array(z.string()),
+});

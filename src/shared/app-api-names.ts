@@ -35,6 +35,8 @@ export const APP_API_CHANNELS = [
   'principals:search',
   'access:who-can',
   'access:what-can',
+  'access:matrix',
+  'access:matrix-why',
   'recovery:plan',
   'directories:list',
   'directories:save',

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { formatPath } from '../core/index';
 import { ACCESS_CHANNELS } from './app-api-access';
-import { grantSchema } from './app-api-grant';
+import { decisionSchema, grantSchema } from './app-api-grant';
 import type { ChannelName, EventName } from './app-api-names';
 import { DIRECTORY_CHANNELS } from './app-api-directory';
 import { KEYS_CHANNELS } from './app-api-keys';
@@ -27,13 +27,6 @@ const problemSchema = z.object({ path: z.string(), message: z.string() });
 const invalidPolicySchema = z.object({
   valid: z.literal(false),
   problems: z.array(problemSchema),
-});
-
-const decisionSchema = z.object({
-  allowed: z.boolean(),
-  decidedBy: grantSchema.nullable(),
-  trace: z.array(z.object({ grant: grantSchema, decided: z.boolean(), reason: z.string() })),
-  errors: z.array(z.string()),
 });
 
 const attributeDecisionSchema = z.object({

@@ -17,6 +17,7 @@ import {
   type Query,
 } from '../../core/index';
 import { APP_NAME, APP_VERSION } from '../../shared/app-info';
+import { ACCESS_HANDLERS } from './access-handlers';
 import { DIRECTORY_HANDLERS } from './directory-handlers';
 import { KEYS_HANDLERS } from './keys-handlers';
 import { LAUNCH_HANDLERS } from './launch-handlers';
@@ -92,6 +93,7 @@ export const APP_API_HANDLERS: AppApiHandlers = {
 
   ...WORKSPACE_HANDLERS,
   ...PRINCIPALS_HANDLERS,
+  ...ACCESS_HANDLERS,
   ...DIRECTORY_HANDLERS,
   ...LAUNCH_HANDLERS,
   ...KEYS_HANDLERS,

@@ -150,7 +150,47 @@ const PRINCIPALS_MALFORMED = {
       says: 'principal.kind: ',
     },
   ],
+  'access:matrix': [
+    { args: matrix({ mode: 'roles' }), says: 'mode: ' },
+    { args: matrix({ subject: { feed: 'F' } }), says: 'subject: ' },
+    { args: matrix({ rows: { offset: -1, limit: 10 } }), says: 'rows.offset: ' },
+    { args: matrix({ rows: { offset: 0, limit: 0 } }), says: 'rows.limit: ' },
+    { args: matrix({ rows: { offset: 0, limit: 201 } }), says: 'rows.limit: ' },
+    { args: matrix({ feeds: { offset: 1.5, limit: 10 } }), says: 'feeds.offset: ' },
+    { args: matrix({ feeds: { offset: 0, limit: 101 } }), says: 'feeds.limit: ' },
+    { args: matrix({ feeds: undefined }), says: 'feeds: ' },
+    { args: matrix({ filter: 'x'.repeat(257) }), says: 'filter: ' },
+  ],
+  'access:matrix-why': [
+    { args: matrixWhy({ principal: '' }), says: 'principal: must not be empty' },
+    { args: matrixWhy({ feed: undefined }), says: 'feed: ' },
+    { args: matrixWhy({ mode: 'everyone' }), says: 'mode: ' },
+    { args: matrixWhy({ source: { id: '' } }), says: 'source' },
+  ],
 } satisfies Partial<Record<ChannelName, Malformed[]>>;
+
+/** A well-formed matrix window question, with `change` made to it. */
+function matrix(change: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    source: { policyText: POLICY },
+    mode: 'users',
+    subject: { attribute: 'Feeds_AddPackage' },
+    rows: { offset: 0, limit: 50 },
+    feeds: { offset: 0, limit: 20 },
+    ...change,
+  };
+}
+
+function matrixWhy(change: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    source: { policyText: POLICY },
+    mode: 'groups',
+    subject: { task: 'Promote Packages' },
+    principal: 'Developers',
+    feed: 'Production',
+    ...change,
+  };
+}
 
 /** The API keys and audit channels: the rules of a key's type named by field. */
 const KEYS_MALFORMED = {
@@ -252,6 +292,8 @@ const WELL_FORMED: Partial<Record<ChannelName, unknown>> = {
     principal: { kind: 'group', name: 'Developers' },
     feed: 'Production',
   },
+  'access:matrix': matrix(),
+  'access:matrix-why': matrixWhy(),
 };
 
 describe('AppApi registry', () => {
