@@ -169,9 +169,24 @@ describe('ApiKeysScreen', () => {
     await expectNoSeriousViolations(container);
     await fireEvent.click(within(confirm).getByRole('button', { name: 'Cancel' }));
     expect(fake.callsTo('apikeys:revoke')).toEqual([]);
+    // The focus goes back to the key's Revoke button, as after Escape.
+    const revoke = screen.getByRole('button', { name: 'Revoke feedgate desktop' });
+    await waitFor(() => expect(document.activeElement).toBe(revoke));
+    await fireEvent.click(revoke);
+    await fireEvent.keyDown(screen.getByRole('button', { name: 'Yes, revoke feedgate desktop' }), {
+      key: 'Escape',
+    });
+    expect(screen.queryByRole('group', { name: 'Revoke feedgate desktop?' })).toBeNull();
+    await waitFor(() =>
+      expect(document.activeElement).toBe(
+        screen.getByRole('button', { name: 'Revoke feedgate desktop' }),
+      ),
+    );
 
     await fireEvent.click(screen.getByRole('button', { name: 'Revoke feedgate desktop' }));
     await fireEvent.click(screen.getByRole('button', { name: 'Yes, revoke feedgate desktop' }));
+    // Its row's buttons are gone: the focus is on the list's heading, not lost.
+    expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Keys of Prod' }));
     await waitFor(() => expect(within(row(/feedgate desktop/)).getByText('revoked')).toBeTruthy());
     expect(fake.callsTo('apikeys:revoke')).toEqual([{ id: 'prod', keyId: 1 }]);
     expect(screen.queryByRole('button', { name: /Revoke feedgate desktop/ })).toBeNull();
