@@ -6,15 +6,16 @@
 // the focus shows a ring and is not lost to <body>. Then the header's theme toggle pins the
 // dark theme and every screen is saved as <screen>-dark.png, axe-scanned (colour contrast
 // included) and checked for horizontal overflow at 1024x700.
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { describe, expect, it } from 'vitest';
 import { useHarness, type E2eHarness } from './harness';
 import { InstanceHttp, PROMOTE_EXAMPLE_SEED } from './instance-http';
 import { AccessPage } from './pages/access';
+import { ApiKeysPage } from './pages/api-keys';
 import { AppShell } from './pages/app-shell';
 import { ConnectionsPage } from './pages/connections-page';
 import { GrantsPage } from './pages/grants-page';
-import { KeyboardUser } from './pages/keyboard';
+import { KeyboardUser, type FocusState } from './pages/keyboard';
 import { TasksPage } from './pages/tasks-page';
 
 /** Every section of the sidebar and the name of its screenshot. */
@@ -49,6 +50,17 @@ describe('the keyboard-only journey in Chromium', () => {
       });
     };
 
+    /** Every Tab stop on the way shows its ring (none falls to <body>). */
+    const everyStopShown = (stops: FocusState[]): void => {
+      expect(stops.filter((stop) => stop.onBody || !stop.ring).map((stop) => stop.element)).toEqual(
+        [],
+      );
+    };
+    const reach = async (target: Locator, options?: { backwards?: boolean }): Promise<void> =>
+      everyStopShown(await keys.tabTo(target, options));
+    const open = async (section: string): Promise<void> =>
+      everyStopShown(await keys.openSection(section));
+
     // Set up as another admin would (over HTTP): feeds, Developers with alice, then a pull.
     const connections = new ConnectionsPage(page);
     const password = await connections.readAdminPassword();
@@ -56,15 +68,13 @@ describe('the keyboard-only journey in Chromium', () => {
     await new InstanceHttp(url, password).change(PROMOTE_EXAMPLE_SEED);
 
     // The Admin password's card is closed with Enter; the focus stays on the screen.
-    await keys.tabTo(
-      connections.adminPasswordCard.getByRole('button', { name: 'I have saved it' }),
-    );
+    await reach(connections.adminPasswordCard.getByRole('button', { name: 'I have saved it' }));
     await keys.press('Enter');
     await expect.poll(() => connections.adminPasswordCard.count()).toBe(0);
     await focusHolds('after the password card closed');
 
     // The first Tab stop is "Skip to content"; Enter moves the focus to the main area.
-    await keys.tabTo(page.getByRole('link', { name: 'Skip to content' }), { backwards: true });
+    await reach(page.getByRole('link', { name: 'Skip to content' }), { backwards: true });
     await focusHolds('skip link');
     await keys.press('Enter');
     expect(await keys.has(shell.main('Connections'))).toBe(true);
@@ -72,7 +82,7 @@ describe('the keyboard-only journey in Chromium', () => {
 
     // Connections: the row's Pull, with Enter.
     const pulledBefore = h.pulledAt('Local');
-    await keys.tabTo(connections.action(connections.row('Local'), 'Pull'));
+    await reach(connections.action(connections.row('Local'), 'Pull'));
     await focusHolds('Pull');
     await keys.press('Enter');
     await expect.poll(() => h.pulledAt('Local')).not.toBe(pulledBefore);
@@ -80,29 +90,29 @@ describe('the keyboard-only journey in Chromium', () => {
     await focusHolds('after pull');
 
     // Tasks: a new task, an attribute ticked with Space, saved with Enter.
-    await keys.openSection('Tasks');
+    await open('Tasks');
     await shell.main('Tasks').waitFor();
     await focusHolds('Tasks link');
     const tasks = new TasksPage(page);
-    await keys.tabTo(tasks.newTaskButton);
+    await reach(tasks.newTaskButton);
     await keys.press('Enter');
     await tasks.editor.getByRole('heading', { name: 'New task 1' }).waitFor();
     await focusHolds('after New task');
     const view = tasks.attribute('Feeds_ViewFeed');
-    await keys.tabTo(view);
+    await reach(view);
     await focusHolds('attribute checkbox');
     await keys.press('Space');
     expect(await view.isChecked()).toBe(true);
-    await keys.tabTo(tasks.saveButton, { backwards: true });
+    await reach(tasks.saveButton, { backwards: true });
     await keys.press('Enter');
     // Two edits: the new task, then its attribute.
     await expect.poll(() => shell.draftChip.textContent()).toBe('2 draft changes');
     await focusHolds('after Save task');
 
     // Grants: the principal picker (type, arrow, Enter), the task select (arrows), Add.
-    await keys.openSection('Grants');
+    await open('Grants');
     const grants = new GrantsPage(page);
-    await keys.tabTo(grants.principal);
+    await reach(grants.principal);
     await focusHolds('principal picker');
     await keys.type('Develo');
     await page
@@ -111,18 +121,18 @@ describe('the keyboard-only journey in Chromium', () => {
       .waitFor();
     await keys.press('ArrowDown', 'Enter');
     expect(await grants.principal.inputValue()).toContain('Developers');
-    await keys.tabTo(grants.task);
+    await reach(grants.task);
     await keys.press('ArrowDown');
     expect(await grants.task.inputValue()).not.toBe('');
-    await keys.tabTo(grants.addButton);
+    await reach(grants.addButton);
     await keys.press('Enter');
     await expect.poll(() => shell.draftChip.textContent()).toBe('3 draft changes');
     await focusHolds('after Add grant');
 
     // Access: the matrix is one tab stop; arrows move the cursor, Enter explains, Escape closes.
-    await keys.openSection('Access');
+    await open('Access');
     const access = new AccessPage(page);
-    await keys.tabTo(access.matrix);
+    await reach(access.matrix);
     await focusHolds('matrix');
     await keys.press('ArrowDown', 'ArrowRight', 'Enter');
     const why = page.getByRole('complementary', { name: 'Why' });
@@ -133,7 +143,7 @@ describe('the keyboard-only journey in Chromium', () => {
     await focusHolds('after Escape in the matrix');
 
     // Changes: Ctrl+Z undoes the grant, Ctrl+Shift+Z redoes it (focus on the sidebar link).
-    await keys.openSection('Changes');
+    await open('Changes');
     await page.getByRole('button', { name: /^Push \d+ change/ }).waitFor();
     await shell.undo();
     await expect.poll(() => shell.draftChip.textContent()).toBe('2 draft changes');
@@ -144,9 +154,9 @@ describe('the keyboard-only journey in Chromium', () => {
 
     // API keys: the revocation's confirmation opens with Enter and Escape cancels it; the
     // focus returns to the key's Revoke button.
-    await keys.openSection('API keys');
+    await open('API keys');
     const revoke = page.getByRole('button', { name: /^Revoke feedgate desktop/ });
-    await keys.tabTo(revoke);
+    await reach(revoke);
     await keys.press('Enter');
     const confirm = page.getByRole('button', { name: /^Yes, revoke/ });
     await confirm.waitFor();
@@ -157,9 +167,27 @@ describe('the keyboard-only journey in Chromium', () => {
     expect(await keys.has(revoke)).toBe(true);
     await focusHolds('after Escape on the confirmation');
 
+    // A feed key made with the form's controls alone (every stop shows its ring, the date
+    // field's calendar button too); its once-panel takes the focus, and closing it with Enter
+    // leaves the focus on the list.
+    const apiKeys = new ApiKeysPage(page);
+    await reach(page.getByRole('radio', { name: /^Feed/ }));
+    await keys.press('Tab', 'Tab');
+    await keys.type('Staging');
+    await reach(apiKeys.createButton);
+    await keys.press('Enter');
+    await apiKeys.createdPanel.waitFor();
+    expect(await keys.has(apiKeys.createdPanel)).toBe(true);
+    await focusHolds('once-panel');
+    await reach(apiKeys.createdPanel.getByRole('button', { name: 'I have saved it, close' }));
+    await keys.press('Enter');
+    await expect.poll(() => apiKeys.createdPanel.count()).toBe(0);
+    expect(await keys.has(page.getByRole('heading', { name: 'Keys of Local' }))).toBe(true);
+    await focusHolds('after the once-panel closed');
+
     // The other screens: reached from the sidebar, their first control reached with Tab.
     for (const section of ['Directory', 'Recovery', 'Audit', 'Playground', 'Connections']) {
-      await keys.openSection(section);
+      await open(section);
       await shell.main(section).waitFor();
       await focusHolds(`${section} link`);
       await keys.tabInto(shell.main(section));
@@ -168,12 +196,12 @@ describe('the keyboard-only journey in Chromium', () => {
 
     // The dark theme, pinned with the header's toggle (system → light → dark).
     const toggle = page.getByRole('button', { name: /^Theme:/ });
-    await keys.tabTo(toggle, { backwards: true });
+    await reach(toggle, { backwards: true });
     await keys.press('Enter', 'Enter');
     expect(await toggle.getAttribute('aria-label')).toBe('Theme: dark');
     await focusHolds('theme toggle');
     for (const [section, name] of SCREENS) {
-      await keys.openSection(section);
+      await open(section);
       await shell.main(section).waitFor();
       await reviewDark(h, page, `${name}-dark`);
     }

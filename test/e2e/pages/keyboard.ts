@@ -24,19 +24,23 @@ export class KeyboardUser {
 
   /**
    * Presses Tab (Shift+Tab when `backwards`) until `target` has the focus; fails after `max`
-   * presses, naming where the focus went.
+   * presses, naming where the focus went. Returns every stop on the way, the target included.
    */
-  async tabTo(target: Locator, options: { backwards?: boolean; max?: number } = {}): Promise<void> {
+  async tabTo(
+    target: Locator,
+    options: { backwards?: boolean; max?: number } = {},
+  ): Promise<FocusState[]> {
     const key = options.backwards === true ? 'Shift+Tab' : 'Tab';
     const max = options.max ?? 80;
-    const visited: string[] = [];
+    const visited: FocusState[] = [];
     for (let i = 0; i < max; i++) {
-      if (await this.has(target)) return;
+      if (await this.has(target)) return visited;
       await this.page.keyboard.press(key);
-      visited.push((await this.focused()).element);
+      visited.push(await this.focused());
     }
-    if (await this.has(target)) return;
-    throw new Error(`${key} ×${max} never reached ${target.toString()}: ${visited.join(' → ')}`);
+    if (await this.has(target)) return visited;
+    const path = visited.map((stop) => stop.element).join(' → ');
+    throw new Error(`${key} ×${max} never reached ${target.toString()}: ${path}`);
   }
 
   /** Presses Tab until a control inside `container` (not the container itself) has the focus. */
@@ -51,8 +55,8 @@ export class KeyboardUser {
     throw new Error(`Tab ×${max} never reached a control in ${container.toString()}`);
   }
 
-  /** Opens a section from the sidebar: back to its link with Shift+Tab, then Enter. */
-  async openSection(section: string): Promise<void> {
+  /** Opens a section from the sidebar: back to its link with Shift+Tab, then Enter (the stops on the way). */
+  async openSection(section: string): Promise<FocusState[]> {
     const link = this.page
       .getByRole('navigation', { name: 'Sections' })
       .getByRole('link', { name: new RegExp(`^${section}(, \\d+ pending)?$`) });
@@ -61,8 +65,9 @@ export class KeyboardUser {
       const active = document.activeElement;
       return active === null || active === document.body || active.closest('main') === null;
     });
-    await this.tabTo(link, { backwards: !inSidebarOrAbove });
+    const stops = await this.tabTo(link, { backwards: !inSidebarOrAbove });
     await this.page.keyboard.press('Enter');
+    return stops;
   }
 
   async has(target: Locator): Promise<boolean> {
