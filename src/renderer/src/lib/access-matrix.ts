@@ -1,24 +1,16 @@
-// The access matrix's model: who (users, or groups through a probe member), what (a
-// feed-scoped attribute or a feed-scopable task) and the state of each (principal, feed) cell,
-// from the compiled engine. Cells are computed on demand, so only the visible ones cost.
-import {
-  ATTRIBUTES,
-  compile,
-  isFeedScopableTask,
-  type CompiledPolicy,
-  type Decision,
-  type Policy,
-} from '../../../core/index';
+// The access matrix's choices and labels: what it can show (a feed-scoped attribute or a
+// feed-scopable task) and what each cell state means. The cells themselves are computed by
+// the back end (access:matrix), a window at a time: see access-matrix.svelte.ts.
+import { ATTRIBUTES, isFeedScopableTask, type Policy } from '../../../core/index';
+import type { AccessSubject } from '../../../core/access-search';
+import type { CellState, MatrixMode } from '../../../core/access-matrix';
 
-export type MatrixMode = 'users' | 'groups';
-/** allow/deny: an explicit grant decided; implicit: the feed's access type allowed; none: no grant applies (denied by default); partial: some of a task's attributes only. */
-export type CellState = 'allow' | 'deny' | 'implicit' | 'none' | 'partial';
+export type { CellState, MatrixMode };
 
 export interface MatrixSubject {
   /** `attribute:<id>` or `task:<name>`. */
   id: string;
   label: string;
-  attributes: readonly string[];
 }
 
 export function matrixSubjects(policy: Policy): MatrixSubject[] {
@@ -26,78 +18,18 @@ export function matrixSubjects(policy: Policy): MatrixSubject[] {
     ...ATTRIBUTES.filter((a) => a.feedScoped).map((a) => ({
       id: `attribute:${a.id}`,
       label: a.id,
-      attributes: [a.id],
     })),
     ...policy.tasks
       .filter((t) => t.attributes.length > 0 && isFeedScopableTask(t.attributes))
-      .map((t) => ({ id: `task:${t.name}`, label: `Task: ${t.name}`, attributes: t.attributes })),
+      .map((t) => ({ id: `task:${t.name}`, label: `Task: ${t.name}` })),
   ];
 }
 
-export interface MatrixPrincipal {
-  label: string;
-  /** The user whose decisions the row shows: the user, or a group's probe member. */
-  user: string;
-}
-
-// A probe is a made-up member of exactly one group: the row shows what membership of that
-// group alone gives. The control character keeps it from colliding with any real user name.
-const probeName = (group: string): string => `\u0001probe:${group}`;
-
-export interface AccessMatrixModel {
-  compiled: CompiledPolicy;
-  principals: MatrixPrincipal[];
-  feeds: string[];
-}
-
-export function accessMatrixModel(policy: Policy, mode: MatrixMode): AccessMatrixModel {
-  const feeds = policy.feeds.map((f) => f.name);
-  if (mode === 'users') {
-    return {
-      compiled: compile(policy),
-      principals: policy.users.map((u) => ({ label: u.name, user: u.name })),
-      feeds,
-    };
-  }
-  const probes = policy.groups.map((g) => ({ name: probeName(g.name), groups: [g.name] }));
-  const withProbes: Policy = {
-    ...policy,
-    users: [...policy.users, ...probes],
-    groups: policy.groups.map((g) => ({ ...g, users: [...g.users, probeName(g.name)] })),
-  };
-  return {
-    compiled: compile(withProbes),
-    principals: policy.groups.map((g) => ({ label: g.name, user: probeName(g.name) })),
-    feeds,
-  };
-}
-
-export function cellState(
-  compiled: CompiledPolicy,
-  user: string,
-  attributes: readonly string[],
-  feed: string,
-): CellState {
-  const verdicts = attributes.map((attribute) => compiled.check({ user, attribute, feed }));
-  const allowed = verdicts.filter((v) => v.allowed);
-  if (allowed.length === verdicts.length) {
-    return allowed.every((v) => v.decidedBy?.implicit !== undefined) ? 'implicit' : 'allow';
-  }
-  if (allowed.length > 0) return 'partial';
-  return verdicts.some((v) => v.decidedBy !== null) ? 'deny' : 'none';
-}
-
-/** The full decision with its trace for each attribute of the subject. */
-export function explainCell(
-  compiled: CompiledPolicy,
-  user: string,
-  attributes: readonly string[],
-  feed: string,
-): { attribute: string; decision: Decision }[] {
-  return attributes.map((attribute) => ({
-    attribute,
-    decision: compiled.explain({ user, attribute, feed }),
-  }));
+/** The subject a matrix subject id asks the back end about. */
+export function subjectOf(id: string): AccessSubject {
+  const at = id.indexOf(':');
+  const name = id.slice(at + 1);
+  return id.slice(0, at) === 'task' ? { task: name } : { attribute: name };
 }
 
 export const CELL_LABEL: Readonly<Record<CellState, string>> = {
@@ -107,3 +39,23 @@ export const CELL_LABEL: Readonly<Record<CellState, string>> = {
   none: 'No grant (denied by default)',
   partial: 'Partly allowed',
 };
+
+/** The matrix is asked for in blocks of this many rows × feeds (a screenful or two). */
+export const ROW_BLOCK = 50;
+export const FEED_BLOCK = 20;
+
+/** The blocks that cover rows first..last and feeds first..last (inclusive), row-major. */
+export function blocksCovering(
+  rows: { first: number; last: number },
+  feeds: { first: number; last: number },
+): { row: number; feed: number }[] {
+  const blocks: { row: number; feed: number }[] = [];
+  for (let r = Math.floor(rows.first / ROW_BLOCK); r <= Math.floor(rows.last / ROW_BLOCK); r++)
+    for (
+      let f = Math.floor(feeds.first / FEED_BLOCK);
+      f <= Math.floor(feeds.last / FEED_BLOCK);
+      f++
+    )
+      blocks.push({ row: r, feed: f });
+  return blocks;
+}
