@@ -108,15 +108,20 @@ describe('feeds, presets and access searches in Chromium', () => {
     await shell.open('Access');
     await access.openTab('Matrix');
     await access.matrixSubject.selectOption('attribute:Feeds_AddPackage');
-    const cell = await access.matrixCell('dana', 'Apps');
-    expect(await cell.getAttribute('data-state')).toBe('allow');
+    expect(await access.matrixCellState('dana', 'Apps')).toBe('allow');
+    expect(await h.seriousViolations(page)).toEqual([]);
+    expect(await h.horizontalOverflow(page)).toBe(0);
+    // Why: the back end explains the cell with the grant that decided.
+    await (await access.matrixCell('dana', 'Apps')).click();
+    await expect
+      .poll(async () => (await access.matrixWhy.textContent())?.replace(/\s+/g, ' '))
+      .toMatch(/dana on Apps: Allowed.*Permission.*user dana/);
+    await h.screenshot(page, 'access-matrix');
 
     // Undo the preset: dana's cell is back to no grant.
     await shell.undo();
     await expect.poll(() => shell.draftChip.textContent()).toBe('1 draft change');
-    await expect
-      .poll(async () => (await access.matrixCell('dana', 'Apps')).getAttribute('data-state'))
-      .toBe('none');
+    await expect.poll(() => access.matrixCellState('dana', 'Apps')).toBe('none');
     await shell.redo();
 
     // The server stopped: the picker answers from the workspace's cache, and says so.

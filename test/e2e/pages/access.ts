@@ -5,6 +5,8 @@ import type { Locator, Page } from '@playwright/test';
 export class AccessPage {
   readonly matrix: Locator;
   readonly matrixSubject: Locator;
+  /** The matrix's "Why" panel: the chosen cell's decisions. */
+  readonly matrixWhy: Locator;
   readonly whoSubject: Locator;
   readonly whoScope: Locator;
   readonly whoSearchButton: Locator;
@@ -20,6 +22,7 @@ export class AccessPage {
   constructor(readonly page: Page) {
     this.matrix = page.getByRole('grid', { name: 'Effective access' });
     this.matrixSubject = page.getByRole('combobox', { name: 'Attribute or task' });
+    this.matrixWhy = page.getByRole('complementary', { name: 'Why' });
     const who = page.getByRole('region', { name: 'Who can' });
     this.whoSubject = who.getByRole('combobox', { name: 'Attribute or task' });
     this.whoScope = who.getByRole('combobox', { name: 'Feed or feed group' });
@@ -57,8 +60,12 @@ export class AccessPage {
     await what.getByRole('button', { name: /^Search/ }).click();
   }
 
-  /** The matrix cell of a row (user or group) and a feed column. */
+  /**
+   * The matrix cell of a row (user or group) and a feed column, once the back end has named
+   * the column (its state may still be loading: see matrixCellState).
+   */
   async matrixCell(row: string, feed: string): Promise<Locator> {
+    await this.matrix.getByRole('columnheader', { name: feed, exact: true }).waitFor();
     const headers = await this.matrix.getByRole('columnheader').allTextContents();
     const column = headers.findIndex((h) => h.trim() === feed);
     if (column < 1)
@@ -67,5 +74,12 @@ export class AccessPage {
       .getByRole('row')
       .filter({ has: this.page.getByRole('rowheader', { name: row, exact: true }) })
       .locator(`[role="gridcell"][aria-colindex="${column + 1}"]`);
+  }
+
+  /** The state of a matrix cell once the back end has answered it for the current draft. */
+  async matrixCellState(row: string, feed: string): Promise<string | null> {
+    const cell = await this.matrixCell(row, feed);
+    await cell.and(this.page.locator('[aria-busy="false"]')).waitFor();
+    return cell.getAttribute('data-state');
   }
 }
