@@ -32,7 +32,9 @@ const NEXT_STEP: Partial<Record<Action, string>> = {
   pull: 'Check that the server is running (Connections), then pull again.',
   edit: 'Nothing was changed.',
   push: 'The draft is as it was: check the connection, then push again.',
-  instance: 'Read the instance log below for the reason.',
+  instance: 'Open its Log for the reason, then try again.',
+  merge: 'The draft is unchanged: pull again, then merge.',
+  remove: 'The connection is kept: try again.',
 };
 
 /** A failure in one line with what to do next; never a stack. */

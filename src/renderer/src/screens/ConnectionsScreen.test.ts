@@ -133,6 +133,40 @@ describe('ConnectionsScreen', () => {
     await expectNoSeriousViolations(container);
   });
 
+  it('says what to do next when a start or a removal fails, with the busy button back', async () => {
+    const fake = new FakeWorkspace();
+    fake.addConnection({ id: 'local', name: 'This computer', kind: 'embedded' });
+    fake.answer('instance:start', () => {
+      throw new Error('the instance exited at start (exit code 1)');
+    });
+    fake.answer('instance:log', () => ({ lines: ['port 9001 in use'] }));
+    fake.answer('connections:remove', () => {
+      throw new Error('the mirror is locked by another feedgate');
+    });
+    const { container } = await renderWith(fake);
+    const row = screen.getByRole('row', { name: /This computer/ });
+
+    await fireEvent.click(within(row).getByRole('button', { name: 'Start This computer' }));
+    await waitFor(() =>
+      expect(screen.getByRole('alert').textContent).toBe(
+        'the instance exited at start (exit code 1). Open its Log for the reason, then try again.',
+      ),
+    );
+    expect(
+      (within(row).getByRole('button', { name: 'Start This computer' }) as HTMLButtonElement)
+        .disabled,
+    ).toBe(false);
+
+    await fireEvent.click(within(row).getByRole('button', { name: 'Remove This computer' }));
+    await waitFor(() =>
+      expect(screen.getAllByRole('alert').map((a) => a.textContent)).toContain(
+        'the mirror is locked by another feedgate. The connection is kept: try again.',
+      ),
+    );
+    expect(screen.getByRole('row', { name: /This computer/ })).toBeTruthy();
+    await expectNoSeriousViolations(container);
+  });
+
   it("shows a remote server's status from a test", async () => {
     const fake = new FakeWorkspace();
     fake.addConnection({ id: 'prod', name: 'Prod' });

@@ -210,6 +210,46 @@ describe('DirectoryScreen', () => {
     await expectNoSeriousViolations(container);
   });
 
+  it('says the connection test and the sign-in test are under way while they run', async () => {
+    const { fake, connection } = fakeWithDirectories([BUILT_IN, corp]);
+    fake.answer('directories:test', () => ({ ok: true, security: 'starttls', signedIn: false }));
+    // The tests wait for the gate, as a slow LDAP server keeps them waiting.
+    let open = (): void => undefined;
+    let gate = new Promise<void>((resolve) => (open = resolve));
+    const client: typeof fake.client = {
+      ...fake.client,
+      invoke: (async (channel: string, args: unknown) => {
+        if (channel === 'directories:test') await gate;
+        return (fake.client.invoke as (c: string, a: unknown) => Promise<unknown>)(channel, args);
+      }) as typeof fake.client.invoke,
+    };
+    const store = new DirectoryStore(client);
+    render(DirectoryScreen, { store, connection });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Corp' }));
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
+    await waitFor(() =>
+      expect(screen.getAllByRole('status').map((s) => s.textContent)).toContain('Connecting…'),
+    );
+    open();
+    await waitFor(() => expect(screen.queryByText('Connecting…')).toBeNull());
+
+    gate = new Promise<void>((resolve) => (open = resolve));
+    const signIn = screen.getByRole('form', { name: 'Test sign-in as' });
+    await type('Test sign-in as', 'user010', signIn);
+    await type('Password', 'pw', signIn);
+    await fireEvent.click(within(signIn).getByRole('button', { name: 'Test sign-in' }));
+    await waitFor(() =>
+      expect(
+        within(signIn)
+          .getAllByRole('status')
+          .map((s) => s.textContent),
+      ).toContain('Signing in…'),
+    );
+    open();
+    await waitFor(() => expect(screen.queryByText('Signing in…')).toBeNull());
+  });
+
   it('asks for explicit confirmation when the switch is refused for a lockout, then says how to get back', async () => {
     const { fake, connection } = fakeWithDirectories([BUILT_IN, corp]);
     const { container } = renderScreen(fake, connection);
