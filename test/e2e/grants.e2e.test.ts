@@ -6,11 +6,9 @@
 // fixture as the server's active directory, the picker lists LDAP users (searched by the
 // server) and one of them joins the draft with a preset. Screenshots of both screens; axe
 // scans at 1024x700.
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { corpConfig } from '../helpers/directories-cli';
-import { startSlapd, type Slapd } from '../helpers/slapd';
-import { useHarness } from './harness';
+import { useHarness, useSlapd } from './harness';
 import { AccessPage } from './pages/access';
 import { AppShell } from './pages/app-shell';
 import { ConnectionsPage } from './pages/connections-page';
@@ -22,13 +20,7 @@ describe('feeds, presets and access searches in Chromium', () => {
 
   it('applies a preset on a feed and sees who can add packages change', async () => {
     const h = harness();
-    const added = await h.workspace.connections.addEmbedded({
-      name: 'Lab',
-      dataDir: join(h.dataDir, 'lab'),
-      autostart: false,
-      keyStorage: 'memory',
-    });
-    const id = added.connection.id;
+    const { id } = await h.addEmbedded('Lab');
     // A user added on the server (not by this draft): the pull brings her in.
     const client = await h.workspace.connections.client(id);
     await client.addUser({ name: 'dana', displayName: 'Dana Reviewer' });
@@ -136,23 +128,12 @@ describe('feeds, presets and access searches in Chromium', () => {
   }, 180_000);
 
   describe('with an LDAP directory active on the server', () => {
-    let slapd: Slapd;
-    beforeAll(async () => {
-      slapd = await startSlapd();
-    });
-    afterAll(async () => {
-      await slapd?.stop();
-    });
+    const fixture = useSlapd();
 
     it('finds LDAP users in the picker (searched by the server) and gives one a preset', async () => {
       const h = harness();
-      const added = await h.workspace.connections.addEmbedded({
-        name: 'Corp-lab',
-        dataDir: join(h.dataDir, 'corp-lab'),
-        autostart: false,
-        keyStorage: 'memory',
-      });
-      const id = added.connection.id;
+      const slapd = fixture();
+      const { id } = await h.addEmbedded('Corp-lab');
       const client = await h.workspace.connections.client(id);
       await client.addDirectory(corpConfig(slapd));
       await client.activateDirectory('Corp', { force: true });

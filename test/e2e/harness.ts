@@ -14,6 +14,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { startHost, type RunningHost } from '../../src/host/server';
 import { Workspace } from '../../src/workspace/workspace';
 import { startKeyring, type Keyring } from '../helpers/keyring';
+import { startSlapd, type Slapd } from '../helpers/slapd';
 
 export const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url));
 export const CLI_BUNDLE = fileURLToPath(new URL('../../dist/cli/feedgate.cjs', import.meta.url));
@@ -269,5 +270,23 @@ export function useHarness(options: HarnessOptions = {}): () => E2eHarness {
   return () => {
     if (harness === undefined) throw new Error('the e2e harness is started in beforeAll');
     return harness;
+  };
+}
+
+/**
+ * The real slapd fixture for the tests of one file (an LDAP directory to add to an embedded
+ * instance made with addEmbedded()): started before them, stopped after them.
+ */
+export function useSlapd(): () => Slapd {
+  let slapd: Slapd | undefined;
+  beforeAll(async () => {
+    slapd = await startSlapd();
+  }, 60_000);
+  afterAll(async () => {
+    await slapd?.stop();
+  });
+  return () => {
+    if (slapd === undefined) throw new Error('the slapd fixture is started in beforeAll');
+    return slapd;
   };
 }

@@ -4,17 +4,9 @@
 // confirmed; then the recovery wizard resets the instance: the built-in directory is active
 // again, and the new Admin password works against the instance's HTTP API while the old one
 // does not.
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  GROUPS_BASE,
-  PEOPLE_BASE,
-  READER_DN,
-  READER_PASSWORD,
-  startSlapd,
-  type Slapd,
-} from '../helpers/slapd';
-import { useHarness } from './harness';
+import { describe, expect, it } from 'vitest';
+import { GROUPS_BASE, PEOPLE_BASE, READER_DN, READER_PASSWORD } from '../helpers/slapd';
+import { useHarness, useSlapd } from './harness';
 import { AppShell } from './pages/app-shell';
 import { DirectoryPage } from './pages/directory';
 import { RecoveryPage } from './pages/recovery';
@@ -32,25 +24,12 @@ async function activeDirectory(url: string, apiKey: string): Promise<string | nu
 describe('the directory and recovery journey in Chromium', () => {
   // No keychain reachable: the embedded instance's key stays in this process.
   const harness = useHarness({ keychain: 'none' });
-  let slapd: Slapd;
-
-  beforeAll(async () => {
-    slapd = await startSlapd();
-  });
-  afterAll(async () => {
-    await slapd?.stop();
-  });
+  const fixture = useSlapd();
 
   it('adds and tests an LDAP directory, switches to it past the lockout warning, and recovers', async () => {
     const h = harness();
-    const added = await h.workspace.connections.addEmbedded({
-      name: 'Lab',
-      dataDir: join(h.dataDir, 'lab'),
-      autostart: false,
-      keyStorage: 'memory',
-    });
-    const url = added.connection.url;
-    const oldPassword = added.adminPassword as string;
+    const slapd = fixture();
+    const { url, adminPassword: oldPassword } = await h.addEmbedded('Lab');
     expect(await activeDirectory(url, `Admin:${oldPassword}`)).toBe('Built-in');
 
     const { page } = h;
