@@ -3,7 +3,7 @@
 // whose draft is the generated L policy (imported, as `policy:import` does), the browser host
 // serves the built renderer, and Debian's Chromium opens it at 1280x800. Per run (a fresh page
 // load each): the first render of the Grants screen, a search typed key by key for several
-// terms, a sort, a jump to the middle and a scroll. Builds nothing: needs out/renderer and the
+// terms, sorts, typing while sorted, a jump to the middle and a scroll. Builds nothing: needs out/renderer and the
 // CLI bundle (the embedded instance runs it).
 //
 // Method: every time is taken in the page, from the input (the link's click, the key's
@@ -49,7 +49,10 @@ interface Term {
   expected: number;
 }
 
-/** Search terms over the draft, with the number of grants each matches. */
+/**
+ * Search terms over the draft, with the number of grants each matches: counted here, apart
+ * from the table's own code, so that a wrong filter cannot agree with itself.
+ */
 function searchTerms(permissions: readonly Permission[]): Term[] {
   const haystacks = permissions.map((p) =>
     `${p.user ?? p.group ?? ''}\n${p.task}\n${p.feed ?? p.feedGroup ?? ''}`.toLowerCase(),
@@ -116,7 +119,11 @@ async function workspaceWithL(
 interface GrantsBench {
   /** Clicks the sidebar's Grants link: ms until the table's first row is painted. */
   openGrants(): Promise<number>;
-  /** Ms from each keydown in the page until the frame after it has been painted. */
+  /**
+   * Ms from each keydown in the page until the frame after it has been painted. The table
+   * filters on the input event and Svelte updates the DOM before that frame; a filter deferred
+   * past it would need a check here that the rows shown match the search.
+   */
   keystrokes: Promise<number>[];
   /**
    * Ms of script per input event: its handlers and the update Svelte runs after them (DOM
