@@ -8,6 +8,7 @@ import { whatCan } from '../../../core/access-search';
 import { SAMPLE_POLICY_TEXT } from '../lib/sample-policy';
 import { expectNoSeriousViolations } from '../testing/axe';
 import { FakeWorkspace } from '../testing/fake-workspace';
+import { gatedClient } from '../testing/gated-client';
 import WhatCanSearch from './WhatCanSearch.svelte';
 
 const policy = parsePolicy(SAMPLE_POLICY_TEXT);
@@ -54,5 +55,26 @@ describe('WhatCanSearch', () => {
     expect(screen.getByText(/user Anonymous is allowed 2 of \d+ attributes/)).toBeTruthy();
     expect(screen.queryByRole('alert')).toBeNull();
     await expectNoSeriousViolations(container);
+  });
+  it('says it is searching while the back end answers', async () => {
+    const fake = new FakeWorkspace();
+    fake.answer('access:what-can', (args) =>
+      whatCan(policy, args.principal as never, args.feed as string),
+    );
+    const { client, open } = gatedClient(fake, 'access:what-can');
+    render(WhatCanSearch, { policy, client, source: { policyText: SAMPLE_POLICY_TEXT } });
+    const picker = screen.getByRole('combobox', { name: 'User or group' });
+    await fireEvent.input(picker, { target: { value: 'anon' } });
+    await fireEvent.keyDown(picker, { key: 'ArrowDown' });
+    await fireEvent.keyDown(picker, { key: 'Enter' });
+    await fireEvent.change(screen.getByRole('combobox', { name: 'on feed' }), {
+      target: { value: 'public-npm' },
+    });
+    await fireEvent.click(screen.getByRole('button', { name: 'Search' }));
+    const status = await screen.findByRole('status', { name: '' });
+    expect(status.textContent).toBe('Searching… a large policy takes a moment.');
+    open();
+    await screen.findByRole('table', { name: /^Allowed/ });
+    expect(screen.queryByText(/Searching…/)).toBeNull();
   });
 });

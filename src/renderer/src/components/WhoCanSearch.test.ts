@@ -7,6 +7,7 @@ import { parsePolicy, type Policy } from '../../../core/index';
 import { whoCan } from '../../../core/access-search';
 import { expectNoSeriousViolations } from '../testing/axe';
 import { FakeWorkspace } from '../testing/fake-workspace';
+import { gatedClient } from '../testing/gated-client';
 import WhoCanSearch from './WhoCanSearch.svelte';
 
 const USERS = 5_000;
@@ -53,6 +54,17 @@ describe('WhoCanSearch', () => {
       },
     ]);
     await expectNoSeriousViolations(container);
+  });
+
+  it('says it is searching while the back end answers', async () => {
+    const { client, open } = gatedClient(backEnd(large), 'access:who-can');
+    render(WhoCanSearch, { policy: large, client, source: { policyText: '{}' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Search' }));
+    await screen.findByText('Searching… a large policy takes a moment.');
+    expect(screen.getByRole('button', { name: 'Searching…' })).toHaveProperty('disabled', true);
+    open();
+    await screen.findByText(/users? and \d+ groups? can Feeds_AddPackage on Libs/);
+    expect(screen.queryByText(/Searching…/)).toBeNull();
   });
 
   it('says so when the draft has no feed to ask about', async () => {

@@ -8,6 +8,7 @@ import type { ChannelResult } from '../../../shared/app-api';
 import { DirectoryStore } from '../lib/directory.svelte';
 import { expectNoSeriousViolations } from '../testing/axe';
 import { FakeWorkspace } from '../testing/fake-workspace';
+import { gatedClient } from '../testing/gated-client';
 import DirectoryScreen from './DirectoryScreen.svelte';
 
 type Directory = ChannelResult<'directories:list'>['directories'][number];
@@ -213,16 +214,8 @@ describe('DirectoryScreen', () => {
   it('says the connection test and the sign-in test are under way while they run', async () => {
     const { fake, connection } = fakeWithDirectories([BUILT_IN, corp]);
     fake.answer('directories:test', () => ({ ok: true, security: 'starttls', signedIn: false }));
-    // The tests wait for the gate, as a slow LDAP server keeps them waiting.
-    let open = (): void => undefined;
-    let gate = new Promise<void>((resolve) => (open = resolve));
-    const client: typeof fake.client = {
-      ...fake.client,
-      invoke: (async (channel: string, args: unknown) => {
-        if (channel === 'directories:test') await gate;
-        return (fake.client.invoke as (c: string, a: unknown) => Promise<unknown>)(channel, args);
-      }) as typeof fake.client.invoke,
-    };
+    // The tests wait, as a slow LDAP server keeps them waiting.
+    const { client, open } = gatedClient(fake, 'directories:test');
     const store = new DirectoryStore(client);
     render(DirectoryScreen, { store, connection });
     await fireEvent.click(await screen.findByRole('button', { name: 'Corp' }));
@@ -234,7 +227,6 @@ describe('DirectoryScreen', () => {
     open();
     await waitFor(() => expect(screen.queryByText('Connecting…')).toBeNull());
 
-    gate = new Promise<void>((resolve) => (open = resolve));
     const signIn = screen.getByRole('form', { name: 'Test sign-in as' });
     await type('Test sign-in as', 'user010', signIn);
     await type('Password', 'pw', signIn);
