@@ -1,8 +1,9 @@
 // The access matrix over the fake back end, which answers access:matrix and access:matrix-why
 // with the real engine: cell states (allow, deny, implicit, none, partial) once answered and a
 // quiet loading state before, the explanation of a cell from explain()'s trace, keyboard
-// navigation, group rows, the rows filter, a draft change asked again (the known cells shown
-// meanwhile), a refusal said where it happened, and a large policy asked for the window in view.
+// navigation, group rows, the rows filter, a draft change asked again (the known cells shown,
+// stale, meanwhile), a refusal said where it happened, and a large policy asked for the window
+// in view.
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import {
@@ -47,6 +48,18 @@ function backEnd(initial: Policy) {
   };
 }
 
+/** A client whose answers wait until the test lets them go (`held`, in order of asking). */
+function holding(fake: FakeWorkspace) {
+  const held: (() => void)[] = [];
+  const client: Pick<AppApiClient, 'invoke'> = {
+    invoke: (channel, args) =>
+      new Promise((resolve, reject) =>
+        held.push(() => fake.client.invoke(channel, args).then(resolve, reject)),
+      ),
+  };
+  return { client, held };
+}
+
 /** The matrix on `policy`, answered by the fake back end. */
 function renderMatrix(policy: Policy, props: Record<string, unknown> = {}) {
   const back = backEnd(policy);
@@ -78,14 +91,7 @@ function stateOf(principal: string, feed: string): string | undefined {
 describe('AccessMatrix', () => {
   it('shows cells loading, then colours each by what decides it', async () => {
     const back = backEnd(samplePolicy());
-    // The back end holds its answers until the test lets them go.
-    const held: (() => void)[] = [];
-    const client: Pick<AppApiClient, 'invoke'> = {
-      invoke: (channel, args) =>
-        new Promise((resolve, reject) =>
-          held.push(() => back.fake.client.invoke(channel, args).then(resolve, reject)),
-        ),
-    };
+    const { client, held } = holding(back.fake);
     const { container } = render(AccessMatrix, {
       policy: samplePolicy(),
       client,
@@ -209,26 +215,41 @@ describe('AccessMatrix', () => {
     expect(fake.callsTo('access:matrix').at(-1)).toMatchObject({ filter: 'o' });
   });
 
-  it('asks again when the draft changes, the open explanation too', async () => {
-    const { edit, rerender, fake } = renderMatrix(samplePolicy());
+  it('asks again when the draft changes, showing the cells it knows meanwhile', async () => {
+    const back = backEnd(samplePolicy());
+    const { client, held } = holding(back.fake);
+    const { rerender } = render(AccessMatrix, { policy: samplePolicy(), client, source: SOURCE });
+    const releaseAll = async () => {
+      await waitFor(() => expect(held.length).toBeGreaterThan(0));
+      for (const release of held.splice(0)) release();
+    };
+    await releaseAll();
     await answered();
     expect(stateOf('dave', 'Staging')).toBe('none');
     await fireEvent.click(grid().querySelector('[data-row="3"][data-column="1"]') as HTMLElement);
+    await releaseAll();
     const why = screen.getByRole('complementary', { name: 'Why' });
     await within(why).findByText(/No grant applies/);
 
     const edited = samplePolicy([{ user: 'dave', task: 'Publish Packages', feed: 'Staging' }]);
-    edit(edited);
-    const before = fake.callsTo('access:matrix').length;
+    back.edit(edited);
     await rerender({ policy: edited });
+    // Asked again; until the answer, the cell known is shown, marked stale.
+    await waitFor(() => expect(held.length).toBeGreaterThan(0));
+    const cell = () => grid().querySelector('[data-row="3"][data-column="1"]') as HTMLElement;
+    expect(cell().dataset.state).toBe('none');
+    expect(cell().getAttribute('aria-busy')).toBe('true');
+    expect(cell().classList.contains('stale')).toBe(true);
+    await releaseAll();
     await waitFor(() => expect(stateOf('dave', 'Staging')).toBe('allow'));
-    expect(fake.callsTo('access:matrix').length).toBeGreaterThan(before);
+    expect(cell().getAttribute('aria-busy')).toBe('false');
     // The open explanation is asked again too.
-    await waitFor(() =>
+    await waitFor(() => {
+      for (const release of held.splice(0)) release();
       expect(within(why).getByRole('article', { name: 'Decision' }).textContent).toMatch(
         /Allowed.*Permission.*user dave/s,
-      ),
-    );
+      );
+    });
   });
 
   it('says where it failed and what to do when the back end refuses', async () => {
