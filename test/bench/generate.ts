@@ -86,6 +86,9 @@ export function generatePolicyFile(size: PolicySize, seed = 1): Record<string, u
     },
   ];
   const permissions: Permission[] = [{ group: 'group-0', task: 'Administer', deny: false }];
+  // Distinct grants: a size's grant count is what the engine gets (random draws repeat ~13%
+  // of L's grants otherwise, and a duplicate adds nothing to decide).
+  const drawn = new Set<string>([JSON.stringify(permissions[0])]);
   while (permissions.length < size.grants) {
     const toUser = random() < 0.3;
     const scopeRoll = random();
@@ -105,6 +108,9 @@ export function generatePolicyFile(size: PolicySize, seed = 1): Record<string, u
       if (scopeRoll < 0.45) p.feed = `feed-${Math.floor(random() * size.feeds)}`;
       else p.feedGroup = `feedgroup-${Math.floor(random() * feedGroupCount)}`;
     }
+    const key = JSON.stringify(p);
+    if (drawn.has(key)) continue;
+    drawn.add(key);
     permissions.push(p);
   }
   return { format: 'feedgate-policy/1', users, groups, feedGroups, feeds, tasks, permissions };

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { startHost, type RunningHost } from '../../src/host/server';
-import { permissionKey, type Permission } from '../../src/core/index';
+import type { Permission } from '../../src/core/index';
 import { Workspace } from '../../src/workspace/workspace';
 import { SIZES, generatePolicyFile } from './generate';
 
@@ -68,28 +68,6 @@ function searchTerms(permissions: readonly Permission[]): Term[] {
     { label: 'no match', text: 'zzz-none' },
   ];
   return terms.map((t) => ({ ...t, expected: count(t.text) }));
-}
-
-/**
- * The L policy file with exactly `count` distinct grants: the generator's random draws repeat
- * some (~13%), which a policy keeps once, so distinct user grants on feeds are added.
- */
-function policyWithDistinctGrants(count: number): Record<string, unknown> {
-  const file = generatePolicyFile(SIZES.L, 1);
-  const permissions = file.permissions as Permission[];
-  const keys = new Set(permissions.map(permissionKey));
-  for (let i = 0; keys.size < count; i++) {
-    const grant: Permission = {
-      user: `user-${i % SIZES.L.users}`,
-      task: 'View & Download Packages',
-      feed: `feed-${(i * 7) % SIZES.L.feeds}`,
-      deny: false,
-    };
-    if (keys.has(permissionKey(grant))) continue;
-    keys.add(permissionKey(grant));
-    permissions.push(grant);
-  }
-  return file;
 }
 
 /** A workspace with one embedded instance whose draft is the L policy; the instance stopped. */
@@ -259,7 +237,7 @@ export async function benchmarkUi(): Promise<string[]> {
   let browser: Browser | undefined;
   let app: Awaited<ReturnType<typeof workspaceWithL>> | undefined;
   try {
-    app = await workspaceWithL(dataDir, JSON.stringify(policyWithDistinctGrants(SIZES.L.grants)));
+    app = await workspaceWithL(dataDir, JSON.stringify(generatePolicyFile(SIZES.L, 1)));
     if (app.permissions.length !== SIZES.L.grants)
       throw new Error(`the draft holds ${app.permissions.length} grants, not ${SIZES.L.grants}`);
     const terms = searchTerms(app.permissions);
