@@ -133,7 +133,7 @@ describe('ConnectionsScreen', () => {
     await expectNoSeriousViolations(container);
   });
 
-  it('says what to do next when a start or a removal fails, with the busy button back', async () => {
+  it('says what to do next when a start or a removal fails, in its row, with the busy button back', async () => {
     const fake = new FakeWorkspace();
     fake.addConnection({ id: 'local', name: 'This computer', kind: 'embedded' });
     fake.answer('instance:start', () => {
@@ -152,6 +152,8 @@ describe('ConnectionsScreen', () => {
         'the instance exited at start (exit code 1). Open its Log for the reason, then try again.',
       ),
     );
+    // Under the connection it ran on.
+    expect(screen.getByRole('alert').closest('tr')?.previousElementSibling).toBe(row);
     expect(
       (within(row).getByRole('button', { name: 'Start This computer' }) as HTMLButtonElement)
         .disabled,
