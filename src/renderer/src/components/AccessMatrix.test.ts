@@ -14,10 +14,10 @@ import {
 } from '../../../core/access-matrix';
 import { prepareAccess } from '../../../core/access-search';
 import { parsePolicy, type Policy } from '../../../core/index';
-import type { AppApiClient } from '../lib/app-api-client';
 import { SAMPLE_POLICY_TEXT } from '../lib/sample-policy';
 import { expectNoSeriousViolations } from '../testing/axe';
 import { FakeWorkspace } from '../testing/fake-workspace';
+import { gatedClient } from '../testing/gated-client';
 import AccessMatrix from './AccessMatrix.svelte';
 
 /** The sample with dave, whom no grant names, and `permissions` added. */
@@ -46,18 +46,6 @@ function backEnd(initial: Policy) {
       state.prepared = prepareAccess(policy);
     },
   };
-}
-
-/** A client whose answers wait until the test lets them go (`held`, in order of asking). */
-function holding(fake: FakeWorkspace) {
-  const held: (() => void)[] = [];
-  const client: Pick<AppApiClient, 'invoke'> = {
-    invoke: (channel, args) =>
-      new Promise((resolve, reject) =>
-        held.push(() => fake.client.invoke(channel, args).then(resolve, reject)),
-      ),
-  };
-  return { client, held };
 }
 
 /** The matrix on `policy`, answered by the fake back end. */
@@ -91,19 +79,16 @@ function stateOf(principal: string, feed: string): string | undefined {
 describe('AccessMatrix', () => {
   it('shows cells loading, then colours each by what decides it', async () => {
     const back = backEnd(samplePolicy());
-    const { client, held } = holding(back.fake);
+    const { client, open } = gatedClient(back.fake, 'access:matrix');
     const { container } = render(AccessMatrix, {
       policy: samplePolicy(),
       client,
       source: SOURCE,
       subject: 'attribute:Feeds_AddPackage',
     });
-    await waitFor(() => expect(held.length).toBeGreaterThan(0));
-    expect(grid().getAttribute('aria-busy')).toBe('true');
-    for (const release of held.splice(0)) release();
-    await answered();
-    // The first answer gives the totals; the rows in view are then asked for.
-    for (const release of held.splice(0)) release();
+    await waitFor(() => expect(grid().getAttribute('aria-busy')).toBe('true'));
+    expect(back.fake.callsTo('access:matrix')).toHaveLength(0);
+    open();
     await answered();
     expect(grid().getAttribute('aria-busy')).toBe('false');
     expect(stateOf('alice', 'Production')).toBe('deny');
@@ -217,17 +202,12 @@ describe('AccessMatrix', () => {
 
   it('asks again when the draft changes, showing the cells it knows meanwhile', async () => {
     const back = backEnd(samplePolicy());
-    const { client, held } = holding(back.fake);
+    const { client, open } = gatedClient(back.fake, 'access:matrix');
     const { rerender } = render(AccessMatrix, { policy: samplePolicy(), client, source: SOURCE });
-    const releaseAll = async () => {
-      await waitFor(() => expect(held.length).toBeGreaterThan(0));
-      for (const release of held.splice(0)) release();
-    };
-    await releaseAll();
+    open();
     await answered();
     expect(stateOf('dave', 'Staging')).toBe('none');
     await fireEvent.click(grid().querySelector('[data-row="3"][data-column="1"]') as HTMLElement);
-    await releaseAll();
     const why = screen.getByRole('complementary', { name: 'Why' });
     await within(why).findByText(/No grant applies/);
 
@@ -235,21 +215,19 @@ describe('AccessMatrix', () => {
     back.edit(edited);
     await rerender({ policy: edited });
     // Asked again; until the answer, the cell known is shown, marked stale.
-    await waitFor(() => expect(held.length).toBeGreaterThan(0));
     const cell = () => grid().querySelector('[data-row="3"][data-column="1"]') as HTMLElement;
+    await waitFor(() => expect(cell().classList.contains('stale')).toBe(true));
     expect(cell().dataset.state).toBe('none');
     expect(cell().getAttribute('aria-busy')).toBe('true');
-    expect(cell().classList.contains('stale')).toBe(true);
-    await releaseAll();
+    open();
     await waitFor(() => expect(stateOf('dave', 'Staging')).toBe('allow'));
     expect(cell().getAttribute('aria-busy')).toBe('false');
     // The open explanation is asked again too.
-    await waitFor(() => {
-      for (const release of held.splice(0)) release();
+    await waitFor(() =>
       expect(within(why).getByRole('article', { name: 'Decision' }).textContent).toMatch(
         /Allowed.*Permission.*user dave/s,
-      );
-    });
+      ),
+    );
   });
 
   it('says where it failed and what to do when the back end refuses', async () => {
