@@ -1,7 +1,7 @@
 // The feeds panel over a policy each edit changes (the real engine applies the change sets):
 // feeds listed by feed group with type and access type, create, change access, move, delete
 // after a confirmation that says what goes along, and a name problem said in place.
-import { fireEvent, render, screen, within } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { tick } from 'svelte';
 import { describe, expect, it } from 'vitest';
 import { applyChangeSet, parsePolicy, type Operation, type Policy } from '../../../core/index';
@@ -100,18 +100,34 @@ describe('FeedsPanel', () => {
 
   it('deletes only after a confirmation that says what goes along', async () => {
     const { state } = renderEditable(sample);
-    await fireEvent.click(
-      screen.getByRole('button', { name: 'Delete feed group production-packages' }),
-    );
+    const deleteGroup = screen.getByRole('button', {
+      name: 'Delete feed group production-packages',
+    });
+    deleteGroup.focus();
+    await fireEvent.click(deleteGroup);
     const confirm = screen.getByRole('alertdialog');
     expect(confirm.textContent).toMatch(/its 1 feed leave the group/);
-    await fireEvent.click(within(confirm).getByRole('button', { name: 'Keep it' }));
+    // The confirmation takes the focus on its safe choice; Keep it returns it to the row.
+    const keep = within(confirm).getByRole('button', { name: 'Keep it' });
+    expect(document.activeElement).toBe(keep);
+    await fireEvent.click(keep);
+    expect(state.labels).toEqual([]);
+    await waitFor(() => expect(document.activeElement).toBe(deleteGroup));
+    // Escape keeps it too.
+    await fireEvent.click(deleteGroup);
+    await fireEvent.keyDown(screen.getByRole('button', { name: 'Keep it' }), { key: 'Escape' });
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    await waitFor(() => expect(document.activeElement).toBe(deleteGroup));
     expect(state.labels).toEqual([]);
 
     await fireEvent.click(screen.getByRole('button', { name: 'Delete feed Production' }));
     expect(screen.getByRole('alertdialog').textContent).toMatch(/its 2 grants/);
     await fireEvent.click(screen.getByRole('button', { name: 'Delete' }));
     await tick();
+    // Its row is gone: the focus is on the list's heading.
+    expect(document.activeElement).toBe(
+      screen.getByRole('heading', { name: 'Feeds and feed groups' }),
+    );
     expect(feedOf(state.policy, 'Production')).toBeUndefined();
     expect(state.policy.permissions.some((p) => p.feed === 'Production')).toBe(false);
     expect(state.labels).toEqual(['Delete feed Production']);
