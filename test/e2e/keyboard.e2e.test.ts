@@ -1,8 +1,9 @@
 // The keyboard-only journey in Chromium through the browser host: with page.keyboard alone
 // (Tab, Shift+Tab, Enter, Space, arrows, Escape; no click) the admin skips to the content,
 // reaches every screen from the sidebar and does a real task on the main ones: ticks a task's
-// attribute and saves it, adds a grant with the principal picker, opens a matrix cell's "why",
-// undoes and redoes on Changes, opens and cancels a revocation with Escape. After every step
+// attribute and saves it, adds a grant with the principal picker, moves to the Feeds tab with
+// an arrow and cancels a feed's deletion with Escape, opens a matrix cell's "why", undoes and
+// redoes on Changes, cancels a revocation with Escape and closes a new key's once-panel. After every step
 // the focus shows a ring and is not lost to <body>. Then the header's theme toggle pins the
 // dark theme and every screen is saved as <screen>-dark.png, axe-scanned (colour contrast
 // included) and checked for horizontal overflow at 1024x700.
@@ -128,6 +129,25 @@ describe('the keyboard-only journey in Chromium', () => {
     await keys.press('Enter');
     await expect.poll(() => shell.draftChip.textContent()).toBe('3 draft changes');
     await focusHolds('after Add grant');
+
+    // The screen's tabs are one tab stop (→ selects the next); on Feeds & privileges a feed's
+    // deletion asks first with the focus on "Keep it", and Escape keeps the feed.
+    const feedsTab = page.getByRole('tab', { name: 'Feeds & privileges' });
+    await reach(page.getByRole('tab', { name: 'Grants' }), { backwards: true });
+    await keys.press('ArrowRight');
+    expect(await feedsTab.getAttribute('aria-selected')).toBe('true');
+    expect(await keys.has(feedsTab)).toBe(true);
+    const deleteStaging = page.getByRole('button', { name: 'Delete feed Staging' });
+    await reach(deleteStaging);
+    await keys.press('Enter');
+    const keepIt = page.getByRole('alertdialog').getByRole('button', { name: 'Keep it' });
+    await keepIt.waitFor();
+    expect(await keys.has(keepIt)).toBe(true);
+    await keys.press('Escape');
+    await expect.poll(() => page.getByRole('alertdialog').count()).toBe(0);
+    expect(await keys.has(deleteStaging)).toBe(true);
+    await focusHolds('after Escape on the deletion');
+    expect(await shell.draftChip.textContent()).toBe('3 draft changes');
 
     // Access: the matrix is one tab stop; arrows move the cursor, Enter explains, Escape closes.
     await open('Access');
