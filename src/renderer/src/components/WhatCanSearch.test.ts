@@ -13,12 +13,30 @@ import WhatCanSearch from './WhatCanSearch.svelte';
 
 const policy = parsePolicy(SAMPLE_POLICY_TEXT);
 
+/** The fake back end answering with the real engine on the sample policy. */
+function backEnd(): FakeWorkspace {
+  const fake = new FakeWorkspace();
+  fake.answer('access:what-can', (args) =>
+    whatCan(policy, args.principal as never, args.feed as string),
+  );
+  return fake;
+}
+
+/** Picks Anonymous in the picker (typed, ↓, Enter), the feed public-npm, and searches. */
+async function askAnonymousOnPublicNpm(): Promise<void> {
+  const picker = screen.getByRole('combobox', { name: 'User or group' });
+  await fireEvent.input(picker, { target: { value: 'anon' } });
+  await fireEvent.keyDown(picker, { key: 'ArrowDown' });
+  await fireEvent.keyDown(picker, { key: 'Enter' });
+  await fireEvent.change(screen.getByRole('combobox', { name: 'on feed' }), {
+    target: { value: 'public-npm' },
+  });
+  await fireEvent.click(screen.getByRole('button', { name: 'Search' }));
+}
+
 describe('WhatCanSearch', () => {
   it("answers for Anonymous on a public feed: the feed's implicit grant decides", async () => {
-    const fake = new FakeWorkspace();
-    fake.answer('access:what-can', (args) =>
-      whatCan(policy, args.principal as never, args.feed as string),
-    );
+    const fake = backEnd();
     const { container } = render(WhatCanSearch, {
       policy,
       client: fake.client,
@@ -29,14 +47,7 @@ describe('WhatCanSearch', () => {
       'Choose a user or group from the list first.',
     );
 
-    const picker = screen.getByRole('combobox', { name: 'User or group' });
-    await fireEvent.input(picker, { target: { value: 'anon' } });
-    await fireEvent.keyDown(picker, { key: 'ArrowDown' });
-    await fireEvent.keyDown(picker, { key: 'Enter' });
-    await fireEvent.change(screen.getByRole('combobox', { name: 'on feed' }), {
-      target: { value: 'public-npm' },
-    });
-    await fireEvent.click(screen.getByRole('button', { name: 'Search' }));
+    await askAnonymousOnPublicNpm();
     const allowed = await screen.findByRole('table', { name: /^Allowed/ });
     const view = within(allowed).getByRole('row', { name: /Feeds_ViewFeed/ });
     expect(view.textContent).toMatch(/implicit permission \(public access\): group Everyone/);
@@ -56,21 +67,12 @@ describe('WhatCanSearch', () => {
     expect(screen.queryByRole('alert')).toBeNull();
     await expectNoSeriousViolations(container);
   });
+
   it('says it is searching while the back end answers', async () => {
-    const fake = new FakeWorkspace();
-    fake.answer('access:what-can', (args) =>
-      whatCan(policy, args.principal as never, args.feed as string),
-    );
+    const fake = backEnd();
     const { client, open } = gatedClient(fake, 'access:what-can');
     render(WhatCanSearch, { policy, client, source: { policyText: SAMPLE_POLICY_TEXT } });
-    const picker = screen.getByRole('combobox', { name: 'User or group' });
-    await fireEvent.input(picker, { target: { value: 'anon' } });
-    await fireEvent.keyDown(picker, { key: 'ArrowDown' });
-    await fireEvent.keyDown(picker, { key: 'Enter' });
-    await fireEvent.change(screen.getByRole('combobox', { name: 'on feed' }), {
-      target: { value: 'public-npm' },
-    });
-    await fireEvent.click(screen.getByRole('button', { name: 'Search' }));
+    await askAnonymousOnPublicNpm();
     const status = await screen.findByRole('status', { name: '' });
     expect(status.textContent).toBe('Searching… a large policy takes a moment.');
     open();
