@@ -41,14 +41,19 @@ describe('the keyboard-only journey in Chromium', () => {
     const { page } = h;
     const keys = new KeyboardUser(page);
     const shell = new AppShell(page);
-    /** After each step: the focus is on a control (not <body>) and its ring shows. */
+    /** After each step, once the page settles: the focus is on a control and its ring shows. */
     const focusHolds = async (step: string): Promise<void> => {
-      const state = await keys.focused();
-      expect({ step, onBody: state.onBody, ring: state.ring }, state.element).toEqual({
-        step,
-        onBody: false,
-        ring: true,
-      });
+      let where = '';
+      await expect
+        .poll(async () => {
+          const state = await keys.focused();
+          where = state.element;
+          return { step, onBody: state.onBody, ring: state.ring };
+        })
+        .toEqual({ step, onBody: false, ring: true })
+        .catch((error: unknown) => {
+          throw new Error(`${step}: the focus is on ${where}`, { cause: error });
+        });
     };
 
     /** Every Tab stop on the way shows its ring (none falls to <body>). */
@@ -225,6 +230,15 @@ describe('the keyboard-only journey in Chromium', () => {
       await shell.main(section).waitFor();
       await reviewDark(h, page, `${name}-dark`);
     }
+    // Errors in the dark theme too: a key asked for with no feed says what is missing, there.
+    await open('API keys');
+    await page.getByRole('radio', { name: /^Feed/ }).waitFor();
+    await reach(apiKeys.createButton);
+    await keys.press('Enter');
+    const problems = page.getByRole('alert').filter({ hasText: /feed/i });
+    await problems.first().waitFor();
+    await focusHolds('after a refused create');
+    await reviewDark(h, page, 'api-keys-errors-dark');
   }, 120_000);
 });
 

@@ -55,17 +55,18 @@ export class KeyboardUser {
     throw new Error(`Tab ×${max} never reached a control in ${container.toString()}`);
   }
 
-  /** Opens a section from the sidebar: back to its link with Shift+Tab, then Enter (the stops on the way). */
+  /** Opens a section from the sidebar: Tab or Shift+Tab to its link, then Enter (the stops on the way). */
   async openSection(section: string): Promise<FocusState[]> {
     const link = this.page
       .getByRole('navigation', { name: 'Sections' })
       .getByRole('link', { name: new RegExp(`^${section}(, \\d+ pending)?$`) });
-    // From the main area the sidebar is behind; from the header it is ahead.
-    const inSidebarOrAbove = await this.page.evaluate(() => {
+    // Shift+Tab when the link is behind the focus (the main area, a later link), else Tab.
+    const behind = await link.evaluate((node) => {
       const active = document.activeElement;
-      return active === null || active === document.body || active.closest('main') === null;
+      if (active === null || active === document.body) return false;
+      return (active.compareDocumentPosition(node) & Node.DOCUMENT_POSITION_PRECEDING) !== 0;
     });
-    const stops = await this.tabTo(link, { backwards: !inSidebarOrAbove });
+    const stops = await this.tabTo(link, { backwards: behind });
     await this.page.keyboard.press('Enter');
     return stops;
   }

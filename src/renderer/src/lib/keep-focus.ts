@@ -14,8 +14,8 @@ export function keepFocusWithin(container: HTMLElement): () => void {
     if (event.relatedTarget !== null || !(lost instanceof HTMLElement) || lost === container) {
       return;
     }
-    // The focus is settled after the event: look once it is.
-    setTimeout(() => {
+    // The focus is settled once the event is over: look then, before the next task.
+    queueMicrotask(() => {
       const active = document.activeElement;
       if (active !== null && active !== document.body) return;
       const disabled = lost.isConnected && lost.matches(':disabled');
