@@ -237,6 +237,15 @@ describe('the keyboard-only journey in Chromium', () => {
     await keys.press('Enter');
     const problems = page.getByRole('alert').filter({ hasText: /feed/i });
     await problems.first().waitFor();
+    // Under the form, and scrolled into the window rather than below it.
+    await expect
+      .poll(() =>
+        problems.first().evaluate((node) => {
+          const box = node.getBoundingClientRect();
+          return box.top >= 0 && box.bottom <= window.innerHeight;
+        }),
+      )
+      .toBe(true);
     await focusHolds('after a refused create');
     await reviewDark(h, page, 'api-keys-errors-dark');
   }, 120_000);
