@@ -1,11 +1,12 @@
 // The keyboard-only journey in Chromium through the browser host: with page.keyboard alone
 // (Tab, Shift+Tab, Enter, Space, arrows, Escape; no click) the admin skips to the content,
 // reaches every screen from the sidebar and does a real task on the main ones: ticks a task's
-// attribute and saves it, adds a grant with the principal picker, moves to the Feeds tab with
-// an arrow and cancels a feed's deletion with Escape, opens a matrix cell's "why", undoes and
-// redoes on Changes, cancels a revocation with Escape and closes a new key's once-panel. After every step
-// the focus shows a ring and is not lost to <body>. Then the header's theme toggle pins the
-// dark theme and every screen is saved as <screen>-dark.png, axe-scanned (colour contrast
+// attribute and saves it, adds a grant with the principal picker, selects a row of the grants
+// table with arrows and Space, moves to the Feeds tab with an arrow and cancels a feed's
+// deletion with Escape, opens a matrix cell's "why", undoes and redoes on Changes, cancels a
+// revocation with Escape and closes a new key's once-panel. Every Tab stop shows a focus ring,
+// and after every step the focus is not lost to <body>. Then the header's theme toggle pins
+// the dark theme and every screen is saved as <screen>-dark.png, axe-scanned (colour contrast
 // included) and checked for horizontal overflow at 1024x700.
 import type { Locator, Page } from '@playwright/test';
 import { describe, expect, it } from 'vitest';
@@ -134,6 +135,16 @@ describe('the keyboard-only journey in Chromium', () => {
     await keys.press('Enter');
     await expect.poll(() => shell.draftChip.textContent()).toBe('3 draft changes');
     await focusHolds('after Add grant');
+
+    // The table is one tab stop: ↓ moves the cursor row, Space selects it, Escape clears.
+    const table = page.getByRole('grid', { name: /^Grants/ });
+    await reach(table);
+    await keys.press('ArrowDown', 'Space');
+    const chosen = table.locator('[role="row"][aria-selected="true"]');
+    await expect.poll(() => chosen.count()).toBe(1);
+    await keys.press('Escape');
+    await expect.poll(() => chosen.count()).toBe(0);
+    await focusHolds('grants table');
 
     // The screen's tabs are one tab stop (→ selects the next); on Feeds & privileges a feed's
     // deletion asks first with the focus on "Keep it", and Escape keeps the feed.
