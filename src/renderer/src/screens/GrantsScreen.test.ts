@@ -34,7 +34,14 @@ describe('GrantsScreen', () => {
       error: 'Grant add: unknown task. Nothing was changed.',
       onedit: (label: string, operations: Operation[]) => edits.push({ label, operations }),
     });
-    expect(screen.getByRole('alert').textContent).toMatch(/Nothing was changed/);
+    const alert = screen.getByRole('alert');
+    expect(alert.textContent).toMatch(/Nothing was changed/);
+    // Where the edits are made: under the add form, over the table and its bulk-edit toolbar.
+    const addForm = screen.getByRole('button', { name: 'Add' }).closest('form') as HTMLElement;
+    expect(addForm.compareDocumentPosition(alert) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(
+      alert.compareDocumentPosition(screen.getByRole('grid')) & Node.DOCUMENT_POSITION_FOLLOWING,
+    ).toBeTruthy();
     expect(screen.getByRole('tab', { name: 'Grants' }).getAttribute('aria-selected')).toBe('true');
     const principal = screen.getByRole('combobox', { name: 'Principal' });
     await fireEvent.input(principal, { target: { value: 'eri' } });
@@ -58,6 +65,20 @@ describe('GrantsScreen', () => {
     });
     vi.useRealTimers();
     await expectNoSeriousViolations(container);
+  });
+
+  it('shows a failed edit on the feeds tab over the feeds panel', async () => {
+    render(GrantsScreen, {
+      policy,
+      error: 'Delete feed Production: refused. Nothing was changed.',
+      onedit: () => {},
+    });
+    await fireEvent.click(screen.getByRole('tab', { name: 'Feeds & privileges' }));
+    const alert = screen.getByRole('alert');
+    expect(alert.textContent).toMatch(/Nothing was changed/);
+    const panel = screen.getByRole('heading', { name: 'Feeds and feed groups' });
+    expect(alert.compareDocumentPosition(panel) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(screen.getByRole('tabpanel').contains(alert)).toBe(true);
   });
 
   it('shows the feeds and their privileges on the second tab', async () => {
