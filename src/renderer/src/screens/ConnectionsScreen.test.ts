@@ -160,6 +160,7 @@ describe('ConnectionsScreen', () => {
     ).toBe(false);
 
     await fireEvent.click(within(row).getByRole('button', { name: 'Remove This computer' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Remove' }));
     await waitFor(() =>
       expect(screen.getAllByRole('alert').map((a) => a.textContent)).toContain(
         'the mirror is locked by another feedgate. The connection is kept: try again.',
@@ -167,6 +168,37 @@ describe('ConnectionsScreen', () => {
     );
     expect(screen.getByRole('row', { name: /This computer/ })).toBeTruthy();
     await expectNoSeriousViolations(container);
+  });
+
+  it('removes a connection only after a confirmation that says what goes', async () => {
+    const fake = new FakeWorkspace();
+    fake.addConnection({ id: 'prod', name: 'Prod', url: 'https://feeds.example' });
+    const pulled = parsePolicy(SAMPLE_POLICY_TEXT);
+    fake.drafts.set('prod', { base: pulled, revision: 1, states: [pulled, pulled], cursor: 1 });
+    const removals = () => fake.calls.filter((c) => c.channel === 'connections:remove').length;
+    const { store, container } = await renderWith(fake);
+    await store.select('prod');
+    const remove = () => screen.getByRole('button', { name: 'Remove Prod' });
+
+    remove().focus(); // as a click does in a browser
+    await fireEvent.click(remove());
+    const dialog = screen.getByRole('alertdialog');
+    expect(dialog.textContent).toContain('1 unpushed edit is lost');
+    expect(dialog.textContent).toContain('https://feeds.example itself is not touched');
+    expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Keep it' }));
+    await expectNoSeriousViolations(container);
+    // Escape keeps it and gives the focus back to Remove.
+    await fireEvent.keyDown(document.activeElement!, { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
+    expect(document.activeElement).toBe(remove());
+    expect(removals()).toBe(0);
+
+    await fireEvent.click(remove());
+    await fireEvent.click(
+      within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Remove' }),
+    );
+    await waitFor(() => expect(removals()).toBe(1));
+    await waitFor(() => expect(screen.queryByRole('row', { name: /Prod/ })).toBeNull());
   });
 
   it("shows a remote server's status from a test", async () => {
