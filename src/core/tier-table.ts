@@ -172,6 +172,15 @@ export class TierTable {
     this.packed = true;
   }
 
+  /** Every entry's key (feed or feed-group id), views' ranges sorted. */
+  get entryKeys(): Int32Array {
+    return this.arrays.entryKey;
+  }
+
+  get entryCount(): number {
+    return this.arrays.entryKey.length;
+  }
+
   get viewCount(): number {
     return this.arrays.view.length / VIEW_STRIDE;
   }

@@ -199,6 +199,7 @@ describe('compile(policy).check(q) equals resolve(policy, q)', () => {
       fc.property(casesArb, ([g, queries]) => {
         const policy = parsePolicy(g.file);
         const compiled = compile(policy);
+        const wide = compile(policy, { wideRows: true });
         // Arrays handed back from an earlier call (another user) must be filled like fresh ones.
         let reused: FeedMasks | undefined;
         for (const query of queries) {
@@ -212,6 +213,8 @@ describe('compile(policy).check(q) equals resolve(policy, q)', () => {
             decidedBy: reference.decidedBy,
             errors: reference.errors,
           });
+          // 32-bit rows (policies of 65,535 grants or more) decide the same.
+          expect(wide.check(query), `wide rows ${JSON.stringify(query)}`).toEqual(fast);
           expect(
             compiled.isAllowed(query.user, query.attribute, query.feed, query.owner),
             `isAllowed ${JSON.stringify(query)}`,
