@@ -1,7 +1,11 @@
 // Whole-mask evaluation over a compiled layout: every attribute's outcome for a user on a
 // feed at once, and every feed at once. Used for bulk comparisons such as the access diff.
 import type { Layout } from './compiled-layout';
-import { SLOTS } from './compiled-layout';
+import * as layoutModule from './compiled-layout';
+
+// A module-level copy: an imported binding compiled to CommonJS (tsx, vitest) is a getter
+// call on every read, and the access diff reads this once per touched feed of every user.
+const { SLOTS } = layoutModule;
 
 export interface MaskFolder {
   maskAt(uid: number, feed: number, owner: boolean): number;
