@@ -20,7 +20,10 @@ import { PolicyError, parsePolicy, type Problem } from './parse';
 
 export * from './change-set-schema';
 
-const escapeKeyPart = (s: string): string => s.replace(/%/g, '%25').replace(/\|/g, '%7C');
+// Names rarely hold either character: two scans beat two regular-expression replaces, and a
+// diff keys every grant of both policies (100,000 at L).
+const escapeKeyPart = (s: string): string =>
+  s.includes('%') || s.includes('|') ? s.replace(/%/g, '%25').replace(/\|/g, '%7C') : s;
 
 /** A grant's identity without its effect: principal, task and scope. */
 export function grantIdentity(p: PermissionItem): string {
