@@ -13,6 +13,7 @@ import * as layoutModule from './compiled-layout';
 import * as entriesModule from './compiled-entries';
 import * as rowsModule from './compiled-rows';
 import * as tierModule from './tier-table';
+import * as attributeModule from './attribute-index';
 import { maskFolder, type FeedMasks } from './compiled-masks';
 
 export interface CompiledPolicy {
@@ -46,6 +47,7 @@ const { GROUPS_INLINE, R_FLAGS, R_GROUP, R_GROUP_COUNT, R_OWN_FEED_GROUPS, R_OWN
   rowsModule;
 const { R_OWN_HI, R_OWN_LO, STRIDE, userRows } = rowsModule;
 const { NO_GRANT } = tierModule;
+const { attributeBit } = attributeModule;
 
 const NO_DECISION: Verdict = Object.freeze({ allowed: false, decidedBy: null, errors: NO_ERRORS });
 /** Codes for implicit grants are negative: -(2 + feed * SLOTS + slot). */
@@ -60,7 +62,6 @@ export function compile(policy: Policy, options: CompileOptions = {}): CompiledP
   const layout = buildLayout(policy);
   const {
     index,
-    bitOf,
     feedIds,
     feedGroupOf,
     implicitMask,
@@ -232,7 +233,6 @@ export function compile(policy: Policy, options: CompileOptions = {}): CompiledP
   };
   const uidByName = dictionary(userIds);
   const feedByName = dictionary(feedIds);
-  const bitByName = dictionary(bitOf);
   const uidOf = (user: string): number => uidByName[user] ?? undeclaredUid;
   /** -1: no feed (system scope); -2: a feed the policy does not have. */
   const feedOf = (feed: string | undefined): number =>
@@ -243,9 +243,9 @@ export function compile(policy: Policy, options: CompileOptions = {}): CompiledP
   function check(query: Query): Verdict {
     const uid = uidOf(query.user);
     if (rows[uid * STRIDE + R_FLAGS] === 0) prepare(uid);
-    const bit = bitByName[query.attribute];
+    const bit = attributeBit(query.attribute);
     const feed = feedOf(query.feed);
-    if (bit === undefined || feed === -2 || !query.user) {
+    if (bit < 0 || feed === -2 || !query.user) {
       return { allowed: false, decidedBy: null, errors: queryErrors(index, query) };
     }
     const owner = query.owner !== undefined && query.owner === query.user;
@@ -256,9 +256,9 @@ export function compile(policy: Policy, options: CompileOptions = {}): CompiledP
   function isAllowed(user: string, attribute: string, feedName?: string, owner?: string): boolean {
     const uid = uidOf(user);
     if (rows[uid * STRIDE + R_FLAGS] === 0) prepare(uid);
-    const bit = bitByName[attribute];
+    const bit = attributeBit(attribute);
     const feed = feedOf(feedName);
-    if (bit === undefined || feed === -2 || !user) return false;
+    if (bit < 0 || feed === -2 || !user) return false;
     return verdictFor(uid, bit, feed, owner !== undefined && owner === user).allowed;
   }
 
