@@ -2,7 +2,6 @@
 // reach (the grants that differ, membership and nesting changes, feed changes). The access
 // diff evaluates only there.
 import { ANONYMOUS, AUTHENTICATED, EVERYONE } from './catalog';
-import { permissionKey } from './change-set';
 import type { Permission } from './model';
 import type { PolicyIndex } from './policy-index';
 
@@ -47,6 +46,49 @@ function scopeFeeds(index: PolicyIndex, p: Permission): (string | null)[] | 'all
   return 'all';
 }
 
+/**
+ * A key per grant (principal, task, scope, effect) of each list, equal for equal grants: each
+ * name gets an id, and the ids combine into one number (a short string should the product of
+ * the name counts ever pass 2^53). Keys built of the names cost most of a diff's footprint at
+ * L (100,000 grants). `numericLimit` is for tests.
+ */
+export function grantKeys(
+  lists: readonly (readonly Permission[])[],
+  numericLimit = Number.MAX_SAFE_INTEGER,
+): (number | string)[][] {
+  const kinds = [0, 1, 2, 3, 4].map(() => new Map<string, number>());
+  const id = (kind: number, name: string): number => {
+    const names = kinds[kind] as Map<string, number>;
+    let value = names.get(name);
+    if (value === undefined) names.set(name, (value = names.size));
+    return value;
+  };
+  const parts = lists.map((list) =>
+    list.map((p) => ({
+      user: p.user !== undefined ? id(0, p.user) : -1,
+      group: p.user !== undefined ? -1 : id(1, p.group ?? ''),
+      task: id(2, p.task),
+      feed: p.feed !== undefined ? id(3, p.feed) : -1,
+      feedGroup: p.feed === undefined && p.feedGroup !== undefined ? id(4, p.feedGroup) : -1,
+      deny: p.deny === true ? 1 : 0,
+    })),
+  );
+  const [users, groups, tasks, feeds, feedGroups] = kinds.map((k) => k.size) as number[];
+  const principals = (users as number) + (groups as number);
+  const scopes = 1 + (feeds as number) + (feedGroups as number);
+  const numeric = principals * (tasks as number) * scopes * 2 < numericLimit;
+  return parts.map((list) =>
+    list.map((g) => {
+      const who = g.user >= 0 ? g.user : (users as number) + g.group;
+      const scope =
+        g.feed >= 0 ? 1 + g.feed : g.feedGroup >= 0 ? 1 + (feeds as number) + g.feedGroup : 0;
+      return numeric
+        ? ((who * (tasks as number) + g.task) * scopes + scope) * 2 + g.deny
+        : `${who},${g.task},${scope},${g.deny}`;
+    }),
+  );
+}
+
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   // Users are in a few groups: a scan beats building a set per user.
@@ -86,14 +128,13 @@ export function footprint(
     if (!oldIdx.taskMeets.has(name)) changedTasks.add(name);
 
   // A grant is unchanged when the other policy holds as many equal copies of it.
-  const oldKeys = oldPolicy.permissions.map(permissionKey);
-  const newKeys = newPolicy.permissions.map(permissionKey);
-  const counts = new Map<string, number>();
+  const [oldKeys = [], newKeys = []] = grantKeys([oldPolicy.permissions, newPolicy.permissions]);
+  const counts = new Map<number | string, number>();
   for (const k of oldKeys) counts.set(k, (counts.get(k) ?? 0) + 1);
   for (const k of newKeys) counts.set(k, (counts.get(k) ?? 0) - 1);
-  const touchGrants = (idx: PolicyIndex, keys: readonly string[]) => {
+  const touchGrants = (idx: PolicyIndex, keys: readonly (number | string)[]) => {
     idx.policy.permissions.forEach((p, i) => {
-      if (counts.get(keys[i] as string) === 0 && !changedTasks.has(p.task)) return;
+      if (counts.get(keys[i] as number | string) === 0 && !changedTasks.has(p.task)) return;
       // A grant reaches the members it has in either policy, on the feeds it covers in either.
       for (const side of [oldIdx, newIdx]) touch(membersOf(side, p, allUsers), scopeFeeds(side, p));
     });
