@@ -77,7 +77,8 @@ export class TierTable {
     const g = this.grants;
     // A policy has a view per user with grants of their own (11,600 at L), most of them a
     // grant or two: typed-array sorts and flat lists, not a Set and two Maps per view.
-    const sorted = Int32Array.from(grantIndexes).sort();
+    const sorted = Int32Array.from(grantIndexes);
+    if (sorted.length > 1) sorted.sort();
     const global: number[] = [];
     const feedGrants: number[] = [];
     const groupGrants: number[] = [];
@@ -106,7 +107,8 @@ export class TierTable {
   /** One entry per scope id, in key order, each tier's grants in policy order. */
   private appendEntries(grants: number[]): void {
     const scopeId = this.grants.scopeId;
-    grants.sort((a, b) => (scopeId[a] as number) - (scopeId[b] as number) || a - b);
+    if (grants.length > 1)
+      grants.sort((a, b) => (scopeId[a] as number) - (scopeId[b] as number) || a - b);
     for (let from = 0; from < grants.length;) {
       const key = scopeId[grants[from] as number] as number;
       let to = from + 1;
