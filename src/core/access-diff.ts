@@ -156,6 +156,8 @@ export function accessDiff(oldPolicy: Policy, newPolicy: Policy): AccessDiff {
     oldMask: number;
     newMask: number;
     flips: { acc: Accumulator; bit: number; to: boolean }[];
+    /** Scope slots (feed k + 1) replayed for the current user, recorded together by flush. */
+    slots: number[];
   }
   /**
    * Records the flips of one scope. Returns how they can be replayed on another scope of the
@@ -170,7 +172,7 @@ export function accessDiff(oldPolicy: Policy, newPolicy: Policy): AccessDiff {
   ): Replay | null => {
     const diff = oldMask ^ newMask;
     const slot = feed === null ? 0 : (scopeSlot.get(feed) as number);
-    let replay: Replay | null = { oldMask, newMask, flips: [] };
+    let replay: Replay | null = { oldMask, newMask, flips: [], slots: [] };
     for (let bit = 0; diff >>> bit !== 0; bit++) {
       if ((diff & (1 << bit)) === 0) continue;
       const to = (newMask & (1 << bit)) !== 0;
@@ -211,6 +213,35 @@ export function accessDiff(oldPolicy: Policy, newPolicy: Policy): AccessDiff {
   const replays: (Replay | null | undefined)[] = new Array<Replay | null | undefined>(
     KINDS * KINDS,
   );
+  /**
+   * Records a replay's flips on every scope it was replayed on for the user: the counts once
+   * per flip, examples while the group keeps any (most flips of a large diff are replays).
+   */
+  const flush = (replay: Replay, user: string): void => {
+    const n = replay.slots.length;
+    if (n === 0) return;
+    for (const { acc, bit, to } of replay.flips) {
+      const group = acc.group;
+      for (const slot of replay.slots) {
+        acc.scopes[slot] = 1;
+        if (group.flips.length < MAX_FLIPS_PER_GROUP)
+          group.flips.push({
+            user,
+            attribute: attributeIds[bit] as string,
+            feed: feedUnion[slot - 1] as string,
+            from: !to,
+            to,
+          });
+      }
+      group.count += n;
+      if (group.count > group.flips.length) group.truncated = true;
+      acc.users.add(user);
+      acc.lastUser = user;
+      if (to) granted += n;
+      else revoked += n;
+    }
+    replay.slots.length = 0;
+  };
   let a: FeedMasks | undefined;
   let b: FeedMasks | undefined;
   for (const user of fp.allScopesUsers) {
@@ -237,12 +268,13 @@ export function accessDiff(oldPolicy: Policy, newPolicy: Policy): AccessDiff {
       const kind = (oldKind[k] as number) * KINDS + (newKind[k] as number);
       const replay = replays[kind];
       if (replay && replay.oldMask === oldMask && replay.newMask === newMask) {
-        for (const flip of replay.flips) record(flip.acc, user, flip.bit, feed, k + 1, flip.to);
+        replay.slots.push(k + 1);
       } else {
         const made = emit(user, feed, oldMask, newMask, causeAt(user, feed));
         if (replay === undefined) replays[kind] = made;
       }
     }
+    for (const replay of replays) if (replay) flush(replay, user);
     if (granted + revoked > flipsBefore) changedUsers++;
   }
   for (const [user, feeds] of fp.feedsByUser) {

@@ -9,6 +9,7 @@ import {
   type AccessFlip,
   type Policy,
 } from '../../src/core/index';
+import { MAX_FLIPS_PER_GROUP } from '../../src/core/access-diff';
 import { policyArb } from '../helpers/change-set-arbitrary';
 
 const promote = JSON.parse(readFileSync('test/fixtures/promote-example.json', 'utf8')) as {
@@ -105,5 +106,32 @@ describe('accessDiff', () => {
     const policy = parsePolicy(promote);
     const reordered = parsePolicy({ ...promote, permissions: [...promote.permissions].reverse() });
     expect(accessDiff(policy, reordered).totals.flips).toBe(0);
+  });
+  it('keeps counts, users and feeds whole when a large group keeps only some example flips', () => {
+    const file = {
+      format: 'feedgate-policy/1',
+      users: Array.from({ length: 60 }, (_, i) => ({ name: `u${i}`, groups: ['all'] })),
+      groups: [{ name: 'all' }],
+      feeds: Array.from({ length: 40 }, (_, i) => ({ name: `f${i}` })),
+      permissions: [] as object[],
+    };
+    const before = parsePolicy(file);
+    const after = parsePolicy({
+      ...file,
+      permissions: [{ group: 'all', task: 'View & Download Packages' }],
+    });
+    const expected = bruteForce(before, after);
+    const diff = accessDiff(before, after);
+    expect(diff.groups).toHaveLength(1);
+    const [group] = diff.groups;
+    expect(group!.count).toBe(expected.length);
+    expect(group!.count).toBeGreaterThan(MAX_FLIPS_PER_GROUP);
+    expect(group!.truncated).toBe(true);
+    expect(group!.flips).toHaveLength(MAX_FLIPS_PER_GROUP);
+    const real = new Set(expected.map(key));
+    for (const flip of group!.flips) expect(real.has(key(flip)), key(flip)).toBe(true);
+    expect(group!.users).toEqual([...new Set(expected.map((f) => f.user))].sort());
+    expect(new Set(group!.feeds)).toEqual(new Set(expected.map((f) => f.feed)));
+    expect(diff.totals).toMatchObject({ flips: expected.length, granted: expected.length });
   });
 });
