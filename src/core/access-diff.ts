@@ -74,6 +74,8 @@ export function accessDiff(oldPolicy: Policy, newPolicy: Policy): AccessDiff {
     attributes: number;
     scopes: Uint8Array;
     lastUser: string | null;
+    /** Per example flip (parallel to group.flips): its place in the user, feed, attribute order. */
+    order: number[];
   }
   // Grouped by the cause's identity (verdicts share their grant objects), then by direction:
   // slot = granted/revoked x cause in the new/old policy. No key strings are built per flip.
@@ -102,6 +104,37 @@ export function accessDiff(oldPolicy: Policy, newPolicy: Policy): AccessDiff {
     feedQuery.feed = feed;
     return compiled.check(feedQuery).decidedBy;
   };
+  // Example flips are listed by user, feed and attribute, each in localeCompare order. Ranks
+  // made once turn that into one number per flip: a large diff sorts over a million of them.
+  const rankBy = <T>(items: readonly T[], name: (item: T) => string): Int32Array => {
+    const order = items
+      .map((_, i) => i)
+      .sort((x, y) => name(items[x] as T).localeCompare(name(items[y] as T)));
+    const ranks = new Int32Array(items.length);
+    order.forEach((item, i) => {
+      const previous = order[i - 1];
+      // Names that compare equal share a rank, as they did under a comparison sort.
+      ranks[item] =
+        previous !== undefined &&
+        name(items[previous] as T).localeCompare(name(items[item] as T)) === 0
+          ? (ranks[previous] as number)
+          : i;
+    });
+    return ranks;
+  };
+  // Every user a flip can name: the declared ones, and any a grant names (hand-built policies).
+  const rankedUsers = [...new Set([...allUsers, ...fp.allScopesUsers, ...fp.feedsByUser.keys()])];
+  const userRanks = rankBy(rankedUsers, (u) => u);
+  const userRank = new Map(rankedUsers.map((u, i) => [u, userRanks[i] as number]));
+  const scopeRank = rankBy(allScopes, (s) => s ?? '');
+  const attributeRank = rankBy(attributeIds, (a) => a);
+  const scopesInOrder = allScopes
+    .map((_, slot) => slot)
+    .sort((x, y) => (scopeRank[x] as number) - (scopeRank[y] as number));
+  const orderOf = (rank: number, slot: number, bit: number): number =>
+    (rank * allScopes.length + (scopeRank[slot] as number)) * attributeIds.length +
+    (attributeRank[bit] as number);
+
   const accumulatorFor = (cause: Grant | null, to: boolean, causeSide: 'old' | 'new') => {
     let slots = groups.get(cause);
     if (!slots) groups.set(cause, (slots = [undefined, undefined, undefined, undefined]));
@@ -125,6 +158,7 @@ export function accessDiff(oldPolicy: Policy, newPolicy: Policy): AccessDiff {
         attributes: 0,
         scopes: new Uint8Array(feedUnion.length + 1),
         lastUser: null,
+        order: [],
       };
     }
     return acc;
@@ -138,9 +172,10 @@ export function accessDiff(oldPolicy: Policy, newPolicy: Policy): AccessDiff {
     to: boolean,
   ): void => {
     const group = acc.group;
-    if (group.flips.length < MAX_FLIPS_PER_GROUP)
+    if (group.flips.length < MAX_FLIPS_PER_GROUP) {
       group.flips.push({ user, attribute: attributeIds[bit] as string, feed, from: !to, to });
-    else group.truncated = true;
+      acc.order.push(orderOf(userRank.get(user) as number, slot, bit));
+    } else group.truncated = true;
     group.count++;
     if (acc.lastUser !== user) {
       acc.users.add(user);
@@ -220,11 +255,12 @@ export function accessDiff(oldPolicy: Policy, newPolicy: Policy): AccessDiff {
   const flush = (replay: Replay, user: string): void => {
     const n = replay.slots.length;
     if (n === 0) return;
+    const rank = userRank.get(user) as number;
     for (const { acc, bit, to } of replay.flips) {
       const group = acc.group;
       for (const slot of replay.slots) {
         acc.scopes[slot] = 1;
-        if (group.flips.length < MAX_FLIPS_PER_GROUP)
+        if (group.flips.length < MAX_FLIPS_PER_GROUP) {
           group.flips.push({
             user,
             attribute: attributeIds[bit] as string,
@@ -232,6 +268,8 @@ export function accessDiff(oldPolicy: Policy, newPolicy: Policy): AccessDiff {
             from: !to,
             to,
           });
+          acc.order.push(orderOf(rank, slot, bit));
+        }
       }
       group.count += n;
       if (group.count > group.flips.length) group.truncated = true;
@@ -303,16 +341,16 @@ export function accessDiff(oldPolicy: Policy, newPolicy: Policy): AccessDiff {
       .filter((acc): acc is Accumulator => acc !== undefined)
       .map((acc) => {
         const g = acc.group;
-        g.flips.sort(
-          (x, y) =>
-            x.user.localeCompare(y.user) ||
-            (x.feed ?? '').localeCompare(y.feed ?? '') ||
-            x.attribute.localeCompare(y.attribute),
-        );
+        const flips = g.flips;
+        g.flips = flips
+          .map((_, i) => i)
+          .sort((x, y) => (acc.order[x] as number) - (acc.order[y] as number))
+          .map((i) => flips[i] as AccessFlip);
         g.users = [...acc.users].sort();
         g.attributes = attributeIds.filter((_, bit) => (acc.attributes & (1 << bit)) !== 0);
-        g.feeds = allScopes.filter((_, slot) => acc.scopes[slot] === 1);
-        g.feeds.sort((x, y) => (x ?? '').localeCompare(y ?? ''));
+        g.feeds = [];
+        for (const slot of scopesInOrder)
+          if (acc.scopes[slot] === 1) g.feeds.push(allScopes[slot] as string | null);
         return g;
       }),
   );

@@ -50,6 +50,19 @@ describe('accessDiff', () => {
         expect(reported).toEqual(bruteForce(before, after).map(key).sort());
         expect(diff.totals.flips).toBe(reported.length);
         expect(diff.totals.granted + diff.totals.revoked).toBe(reported.length);
+        // Examples by user, feed, attribute; feeds by name (the system scope, null, first).
+        for (const group of diff.groups) {
+          const byName = (x: string | null, y: string | null) => (x ?? '').localeCompare(y ?? '');
+          expect(group.flips).toEqual(
+            [...group.flips].sort(
+              (x, y) =>
+                x.user.localeCompare(y.user) ||
+                byName(x.feed, y.feed) ||
+                x.attribute.localeCompare(y.attribute),
+            ),
+          );
+          expect(group.feeds).toEqual([...group.feeds].sort(byName));
+        }
       }),
       { numRuns: 150 },
     );
