@@ -74,8 +74,8 @@ export function accessDiff(oldPolicy: Policy, newPolicy: Policy): AccessDiff {
     attributes: number;
     scopes: Uint8Array;
     lastUser: string | null;
-    /** Per example flip (parallel to group.flips): its place in the user, feed, attribute order. */
-    order: number[];
+    /** Per example flip (parallel to group.flips): exampleOf(user id, scope slot, bit). */
+    examples: number[];
   }
   // Grouped by the cause's identity (verdicts share their grant objects), then by direction:
   // slot = granted/revoked x cause in the new/old policy. No key strings are built per flip.
@@ -104,8 +104,10 @@ export function accessDiff(oldPolicy: Policy, newPolicy: Policy): AccessDiff {
     feedQuery.feed = feed;
     return compiled.check(feedQuery).decidedBy;
   };
-  // Example flips are listed by user, feed and attribute, each in localeCompare order. Ranks
-  // made once turn that into one number per flip: a large diff sorts over a million of them.
+  // Example flips are listed by user, feed and attribute, each in localeCompare order. Each
+  // example keeps one number (user id, scope slot, attribute bit), and ranks made once at the
+  // end turn it into its place: a large diff sorts over a million examples, and a small one
+  // ranks only the few users its examples name.
   const rankBy = <T>(items: readonly T[], name: (item: T) => string): Int32Array => {
     const order = items
       .map((_, i) => i)
@@ -122,18 +124,15 @@ export function accessDiff(oldPolicy: Policy, newPolicy: Policy): AccessDiff {
     });
     return ranks;
   };
-  // Every user a flip can name: the declared ones, and any a grant names (hand-built policies).
-  const rankedUsers = [...new Set([...allUsers, ...fp.allScopesUsers, ...fp.feedsByUser.keys()])];
-  const userRanks = rankBy(rankedUsers, (u) => u);
-  const userRank = new Map(rankedUsers.map((u, i) => [u, userRanks[i] as number]));
-  const scopeRank = rankBy(allScopes, (s) => s ?? '');
-  const attributeRank = rankBy(attributeIds, (a) => a);
-  const scopesInOrder = allScopes
-    .map((_, slot) => slot)
-    .sort((x, y) => (scopeRank[x] as number) - (scopeRank[y] as number));
-  const orderOf = (rank: number, slot: number, bit: number): number =>
-    (rank * allScopes.length + (scopeRank[slot] as number)) * attributeIds.length +
-    (attributeRank[bit] as number);
+  const exampleUsers: string[] = [];
+  const exampleUserIds = new Map<string, number>();
+  const userIdOf = (user: string): number => {
+    let id = exampleUserIds.get(user);
+    if (id === undefined) exampleUserIds.set(user, (id = exampleUsers.push(user) - 1));
+    return id;
+  };
+  const exampleOf = (userId: number, slot: number, bit: number): number =>
+    (userId * allScopes.length + slot) * attributeIds.length + bit;
 
   const accumulatorFor = (cause: Grant | null, to: boolean, causeSide: 'old' | 'new') => {
     let slots = groups.get(cause);
@@ -158,7 +157,7 @@ export function accessDiff(oldPolicy: Policy, newPolicy: Policy): AccessDiff {
         attributes: 0,
         scopes: new Uint8Array(feedUnion.length + 1),
         lastUser: null,
-        order: [],
+        examples: [],
       };
     }
     return acc;
@@ -174,7 +173,7 @@ export function accessDiff(oldPolicy: Policy, newPolicy: Policy): AccessDiff {
     const group = acc.group;
     if (group.flips.length < MAX_FLIPS_PER_GROUP) {
       group.flips.push({ user, attribute: attributeIds[bit] as string, feed, from: !to, to });
-      acc.order.push(orderOf(userRank.get(user) as number, slot, bit));
+      acc.examples.push(exampleOf(userIdOf(user), slot, bit));
     } else group.truncated = true;
     group.count++;
     if (acc.lastUser !== user) {
@@ -255,7 +254,7 @@ export function accessDiff(oldPolicy: Policy, newPolicy: Policy): AccessDiff {
   const flush = (replay: Replay, user: string): void => {
     const n = replay.slots.length;
     if (n === 0) return;
-    const rank = userRank.get(user) as number;
+    const userId = userIdOf(user);
     for (const { acc, bit, to } of replay.flips) {
       const group = acc.group;
       for (const slot of replay.slots) {
@@ -268,7 +267,7 @@ export function accessDiff(oldPolicy: Policy, newPolicy: Policy): AccessDiff {
             from: !to,
             to,
           });
-          acc.order.push(orderOf(rank, slot, bit));
+          acc.examples.push(exampleOf(userId, slot, bit));
         }
       }
       group.count += n;
@@ -336,15 +335,33 @@ export function accessDiff(oldPolicy: Policy, newPolicy: Policy): AccessDiff {
     if (granted + revoked > flipsBefore) changedUsers++;
   }
 
+  const userRank = rankBy(exampleUsers, (u) => u);
+  const scopeRank = rankBy(allScopes, (s) => s ?? '');
+  const attributeRank = rankBy(attributeIds, (a) => a);
+  const scopesInOrder = allScopes
+    .map((_, slot) => slot)
+    .sort((x, y) => (scopeRank[x] as number) - (scopeRank[y] as number));
+  const placeOf = (example: number): number => {
+    const bit = example % attributeIds.length;
+    const rest = (example - bit) / attributeIds.length;
+    const slot = rest % allScopes.length;
+    const userId = (rest - slot) / allScopes.length;
+    return (
+      ((userRank[userId] as number) * allScopes.length + (scopeRank[slot] as number)) *
+        attributeIds.length +
+      (attributeRank[bit] as number)
+    );
+  };
   const result = [...groups.values()].flatMap((slots) =>
     slots
       .filter((acc): acc is Accumulator => acc !== undefined)
       .map((acc) => {
         const g = acc.group;
         const flips = g.flips;
+        const places = acc.examples.map(placeOf);
         g.flips = flips
           .map((_, i) => i)
-          .sort((x, y) => (acc.order[x] as number) - (acc.order[y] as number))
+          .sort((x, y) => (places[x] as number) - (places[y] as number))
           .map((i) => flips[i] as AccessFlip);
         g.users = [...acc.users].sort();
         g.attributes = attributeIds.filter((_, bit) => (acc.attributes & (1 << bit)) !== 0);

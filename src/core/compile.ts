@@ -54,7 +54,8 @@ const NO_DECISION: Verdict = Object.freeze({ allowed: false, decidedBy: null, er
 const implicitCode = (slot: number) => -2 - slot;
 
 export interface CompileOptions {
-  /** 32-bit per-user rows even for a policy that fits 16-bit ones (tests use it). */
+  /** 32-bit per-user rows even for a policy that fits 16-bit ones (tests use it); a policy
+   * of 65,535 grants or group views or more always gets them. */
   wideRows?: boolean;
 }
 
@@ -83,7 +84,9 @@ export function compile(policy: Policy, options: CompileOptions = {}): CompiledP
     layout,
     entries,
     NO_DECISION,
-    options.wideRows ?? (policy.permissions.length >= 0xffff || entries.groupViewCount >= 0xffff),
+    options.wideRows === true ||
+      policy.permissions.length >= 0xffff ||
+      entries.groupViewCount >= 0xffff,
   );
   const warm = (): void => {
     for (let uid = 0; uid < own.length; uid++) if (rows[uid * STRIDE + R_FLAGS] === 0) prepare(uid);
