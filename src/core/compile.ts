@@ -68,6 +68,7 @@ export function compile(policy: Policy, options: CompileOptions = {}): CompiledP
     implicitMask,
     implicitVerdicts,
     explicitVerdicts,
+    table,
     userIds,
     own,
     from,
@@ -79,7 +80,7 @@ export function compile(policy: Policy, options: CompileOptions = {}): CompiledP
     touchesFeed,
   } = layout;
   const entries = indexEntries(layout);
-  const { records, groupOrdinal, groupTouches, groupRanges, search, entryOf } = entries;
+  const { records, groupOrdinal, groupTouches, groupRanges } = entries;
   const { rows, prepare, deciderGrant, deciderVerdict } = userRows(
     layout,
     entries,
@@ -94,7 +95,7 @@ export function compile(policy: Policy, options: CompileOptions = {}): CompiledP
 
   /** The user's own entry for a feed or feed group: its decider for the attribute, or NO_GRANT. */
   const ownEntry = (view: number, scope: 0 | 1, key: number, k: number): number => {
-    const e = entryOf(view, scope, key);
+    const e = table.entry(view, scope, key);
     return e < 0 ? NO_GRANT : (records[e * RECORD + 1 + k] as number);
   };
   // One tier across the user's group views: any restriction beats any permission, then
@@ -103,7 +104,7 @@ export function compile(policy: Policy, options: CompileOptions = {}): CompiledP
   let tierDeny = false;
   const considerGroupView = (ord: number, scope: 0 | 1, key: number, bit: number, k: number) => {
     const range = ord * 4 + scope * 2;
-    const e = search(groupRanges[range] as number, groupRanges[range + 1] as number, key);
+    const e = table.findEntry(groupRanges[range] as number, groupRanges[range + 1] as number, key);
     if (e < 0) return;
     const g = records[e * RECORD + 1 + k] as number;
     if (g === NO_GRANT) return;

@@ -60,30 +60,11 @@ export function indexEntries(layout: Layout) {
     groupRanges[ord * 4 + 3] = table.entriesTo(v, 1);
   });
 
-  const keys = table.entryKeys;
-  /** The entry with the key in [lo, hi) (sorted keys), or -1; the last steps scan, as short runs predict better. */
-  const search = (lo: number, hi: number, key: number): number => {
-    while (hi - lo > 8) {
-      const mid = (lo + hi) >> 1;
-      if ((keys[mid] as number) <= key) lo = mid;
-      else hi = mid;
-    }
-    for (; lo < hi; lo++) {
-      const k = keys[lo] as number;
-      if (k >= key) return k === key ? lo : -1;
-    }
-    return -1;
-  };
-
   return {
     records,
     groupOrdinal,
     groupViewCount: groupViews.length,
     groupTouches,
     groupRanges,
-    search,
-    /** The entry of any view for a feed (scope 0) or feed group (scope 1), or -1. */
-    entryOf: (view: number, scope: 0 | 1, key: number): number =>
-      search(table.entriesFrom(view, scope), table.entriesTo(view, scope), key),
   };
 }

@@ -30,10 +30,7 @@ export const NO_DECIDER = 0;
 
 export type UserRows = ReturnType<typeof userRows>;
 
-/**
- * `explicitVerdicts` gives every grant's verdict (made on first use); `wide` keeps 32-bit
- * fields, which policies with 65,535 or more grants or group views need.
- */
+/** `wide` keeps 32-bit fields, which policies with 65,535 or more grants or group views need. */
 export function userRows(layout: Layout, entries: EntryIndex, noDecision: Verdict, wide: boolean) {
   const { table, own, from, to, views, explicitVerdicts } = layout;
   const userCount = own.length;

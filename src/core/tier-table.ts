@@ -178,11 +178,6 @@ export class TierTable {
     this.packed = true;
   }
 
-  /** Every entry's key (feed or feed-group id), views' ranges sorted. */
-  get entryKeys(): Int32Array {
-    return this.arrays.entryKey;
-  }
-
   get entryCount(): number {
     return this.arrays.entryKey.length;
   }
@@ -193,16 +188,26 @@ export class TierTable {
 
   /** The entry of a view for a feed (scope 0) or feed group (scope 1), or -1. */
   entry(view: number, scope: 0 | 1, key: number): number {
-    const a = this.arrays;
     const o = view * VIEW_STRIDE + (scope === 0 ? V_FEED_FROM : V_GROUP_FROM);
-    let lo = a.view[o] as number;
-    let hi = (a.view[o + 1] as number) - 1;
-    while (lo <= hi) {
+    return this.findEntry(this.arrays.view[o] as number, this.arrays.view[o + 1] as number, key);
+  }
+
+  /**
+   * The entry with the key among entries [from, to) (one scope of one view, keys sorted), or
+   * -1. The last steps scan, as short runs predict better than halving.
+   */
+  findEntry(from: number, to: number, key: number): number {
+    const keys = this.arrays.entryKey;
+    let lo = from;
+    let hi = to;
+    while (hi - lo > 8) {
       const mid = (lo + hi) >> 1;
-      const k = a.entryKey[mid] as number;
-      if (k === key) return mid;
-      if (k < key) lo = mid + 1;
-      else hi = mid - 1;
+      if ((keys[mid] as number) <= key) lo = mid;
+      else hi = mid;
+    }
+    for (; lo < hi; lo++) {
+      const k = keys[lo] as number;
+      if (k >= key) return k === key ? lo : -1;
     }
     return -1;
   }
